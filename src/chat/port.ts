@@ -1,0 +1,54 @@
+import type { Message } from '../messages/message.js';
+
+export type Platform = 'slack' | 'teams';
+
+/**
+ * A conversation (channel, group chat or DM) as the core knows it: the
+ * platform and an opaque key the adapter can reach again after a restart.
+ * Slack: the channel id. Teams: the conversation id (its full reference is
+ * stored in the database by the adapter).
+ */
+export interface ConversationTarget {
+  platform: Platform;
+  key: string;
+}
+
+/** A person on a chat platform: Slack user id, or Teams AAD object id / user id. */
+export interface UserTarget {
+  platform: Platform;
+  userId: string;
+}
+
+/** Where a sent message landed, so it can be updated or found again. */
+export interface Posted {
+  platform: Platform;
+  conversationKey: string;
+  messageId: string;
+}
+
+export interface PostOptions {
+  /** Stable id of the delivery; Slack carries it in message metadata. */
+  idempotencyKey?: string;
+}
+
+export interface Capabilities {
+  ephemeral: boolean;
+  updateMessage: boolean;
+  modals: boolean;
+}
+
+export interface ChatPort {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  post(to: ConversationTarget, msg: Message, opts?: PostOptions): Promise<Posted>;
+  dm(to: UserTarget, msg: Message, opts?: PostOptions): Promise<Posted>;
+  update(ref: Posted, msg: Message): Promise<void>;
+}
+
+/** Thrown by an adapter when the platform asks us to slow down. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limited; retry after ${retryAfterSeconds}s`);
+    this.name = 'RateLimitedError';
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The platform-neutral message and form model. Every string here is plain,
+ * untrusted text: only the platform renderers escape it and clip it.
+ */
+
+export interface Button {
+  /** Routes the click back to the core, e.g. "story.hear_more". */
+  actionId: string;
+  label: string;
+  /** Opaque payload handed back with the click (an id, a small JSON string). */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'quote'; text: string; by?: string }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'person'; name: string; title?: string; account?: string }
+  | { type: 'context'; text: string }
+  | { type: 'divider' }
+  | { type: 'actions'; buttons: Button[] };
+
+export interface Message {
+  /** Plain fallback: notifications, screen readers, clients without cards. */
+  text: string;
+  blocks: Block[];
+}
+
+export interface Option {
+  label: string;
+  value: string;
+}
+
+interface FieldBase {
+  id: string;
+  label: string;
+  required?: boolean;
+}
+
+export type FormField =
+  | (FieldBase & { kind: 'text'; value?: string; placeholder?: string; maxLength?: number })
+  | (FieldBase & { kind: 'multiline'; value?: string; placeholder?: string; maxLength?: number })
+  | (FieldBase & { kind: 'select'; options: Option[]; value?: string; placeholder?: string })
+  | (FieldBase & { kind: 'date'; value?: string /* YYYY-MM-DD */ })
+  | (FieldBase & { kind: 'checkbox'; value?: boolean });
+
+export interface Form {
+  /** Routes the submission back to the core, e.g. "note.form". */
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Opaque state carried through the form and returned on submit. */
+  state?: string;
+}
+
+export type FormValues = Record<string, string | boolean | undefined>;
