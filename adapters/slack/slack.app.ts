@@ -1,0 +1,164 @@
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type AckFn, type RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import type { SlackConfig } from '../../src/config.js';
+import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
+import type { Metrics } from '../../src/metrics.js';
+import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+
+export interface SlackAdapterDeps {
+  config: SlackConfig;
+  core: Core;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export interface SlackAdapter {
+  app: App;
+  /** Mounted on the shared HTTP server (absent in Socket Mode). */
+  router?: Router;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const COMMANDS = /^\/(callnote|stakeholder|hallway)$/;
+/** Slack wants the slash command acknowledged within 3 s; answer in the ack if the core is this quick. */
+const ACK_BUDGET_MS = 2500;
+
+export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
+  const { config, core, log, metrics } = deps;
+  const boltLogger = { level: LogLevel.WARN };
+  const clientOptions = { slackApiUrl: config.apiUrl };
+  const auth = config.oauth
+    ? { clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret }
+    : { token: config.botToken };
+
+  let router: Router | undefined;
+  let app: App;
+  if (config.appToken) {
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logLevel: boltLogger.level });
+    app = new App({ ...auth, receiver, clientOptions, logLevel: boltLogger.level });
+  } else {
+    router = Router();
+    const receiver = new ExpressReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: '/slack/events',
+      router,
+      logLevel: boltLogger.level,
+    });
+    app = new App({ ...auth, receiver, clientOptions, logLevel: boltLogger.level });
+  }
+
+  app.command(COMMANDS, async ({ command, ack, respond, client }) => {
+    metrics.inbound.inc({ platform: 'slack', kind: 'command' });
+    const name = command.command.slice(1) as CommandName;
+    const pending = core.command({
+      actor: { platform: 'slack', workspaceId: command.team_id, userId: command.user_id, displayName: command.user_name },
+      conversation: { platform: 'slack', key: command.channel_id },
+      command: name,
+      text: command.text ?? '',
+      requestId: command.trigger_id,
+    });
+    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log });
+  });
+
+  app.action({ type: 'block_actions' }, async ({ body, action, ack, respond, client }) => {
+    metrics.inbound.inc({ platform: 'slack', kind: 'action' });
+    await ack();
+    if (!('action_id' in action)) return;
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const reply = await core.action({
+      actor: actorOf(body.user.id, body.team?.id, body.user.name),
+      conversation: { platform: 'slack', key: body.channel?.id ?? body.container?.channel_id ?? '' },
+      actionId: action.action_id,
+      value,
+      requestId: `${body.trigger_id}:${action.action_id}`,
+    });
+    await send(reply, { respond, client, triggerId: body.trigger_id, log });
+  });
+
+  app.view({ type: 'view_submission' }, async ({ body, view, ack }) => {
+    metrics.inbound.inc({ platform: 'slack', kind: 'submit' });
+    const reply = await core.submit({
+      actor: actorOf(body.user.id, body.team?.id ?? body.user.team_id, body.user.name),
+      formId: view.callback_id,
+      values: slackViewValues(view.state.values),
+      state: view.private_metadata,
+      requestId: view.id,
+    });
+    if (reply.kind === 'form') return void (await ack({ response_action: 'update', view: formToSlackModal(reply.form) }));
+    if (reply.kind === 'message') {
+      const { blocks } = messageToBlockKit(reply.message);
+      return void (await ack({
+        response_action: 'update',
+        view: { type: 'modal', title: { type: 'plain_text', text: 'Hallway' }, close: { type: 'plain_text', text: 'Close' }, blocks },
+      }));
+    }
+    await ack();
+  });
+
+  app.error(async (err) => {
+    log.error({ err }, 'slack handler failed');
+  });
+
+  return {
+    app,
+    router,
+    async start() {
+      if (config.appToken) await app.start();
+    },
+    async stop() {
+      if (config.appToken) await app.stop();
+    },
+  };
+}
+
+function actorOf(userId: string, teamId: string | undefined | null, name?: string): Actor {
+  return { platform: 'slack', workspaceId: teamId ?? '', userId, displayName: name };
+}
+
+interface SendContext {
+  respond: RespondFn;
+  client: WebClient;
+  triggerId: string;
+  log: Logger;
+}
+
+/** Puts the reply in the ack when the core answered in time; otherwise acks now and follows up. */
+async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { ack: AckFn<string | Record<string, unknown>> }) {
+  const late = Symbol('late');
+  let timer: NodeJS.Timeout | undefined;
+  const first = await Promise.race([
+    pending,
+    new Promise<typeof late>((resolve) => {
+      timer = setTimeout(() => resolve(late), ACK_BUDGET_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (first !== late && first.kind === 'message') {
+    const { text, blocks } = messageToBlockKit(first.message);
+    await ctx.ack({ response_type: first.visibility === 'private' ? 'ephemeral' : 'in_channel', text, blocks });
+    return;
+  }
+  await ctx.ack();
+  await send(first === late ? await pending : first, ctx);
+}
+
+async function send(reply: Reply, ctx: SendContext): Promise<void> {
+  try {
+    if (reply.kind === 'form') {
+      await ctx.client.views.open({ trigger_id: ctx.triggerId, view: formToSlackModal(reply.form) });
+    } else if (reply.kind === 'message') {
+      const { text, blocks } = messageToBlockKit(reply.message);
+      await ctx.respond({
+        response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
+        replace_original: false,
+        text,
+        blocks,
+      });
+    }
+  } catch (err) {
+    ctx.log.error({ err }, 'could not send the reply to Slack');
+  }
+}

@@ -1,0 +1,64 @@
+import { ErrorCode, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
+import type { ChatPort, ConversationTarget, Posted, PostOptions, UserTarget } from '../../src/chat/port.js';
+import { RateLimitedError } from '../../src/chat/port.js';
+import type { Message } from '../../src/messages/message.js';
+import { messageToBlockKit } from './block-kit.renderer.js';
+
+/** Slack message metadata type under which every queued post carries its delivery id. */
+export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
+
+/**
+ * The core's ChatPort over the Slack Web API. Rate limits are not retried
+ * here: the delivery queue owns retries and honours Retry-After.
+ */
+export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPort {
+  const client = new WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+
+  async function post(to: ConversationTarget, msg: Message, o?: PostOptions): Promise<Posted> {
+    const { text, blocks } = messageToBlockKit(msg);
+    const res = await translate(() =>
+      client.chat.postMessage({
+        channel: to.key,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(o?.idempotencyKey
+          ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: o.idempotencyKey } } }
+          : {}),
+      }),
+    );
+    return { platform: 'slack', conversationKey: res.channel ?? to.key, messageId: res.ts ?? '' };
+  }
+
+  return {
+    platform: 'slack',
+    capabilities: { ephemeral: true, updateMessage: true, modals: true },
+    post,
+    async dm(to: UserTarget, msg: Message, o?: PostOptions) {
+      const opened = await translate(() => client.conversations.open({ users: to.userId }));
+      const channel = opened.channel?.id;
+      if (!channel) throw new Error('conversations.open returned no channel');
+      return post({ platform: 'slack', key: channel }, msg, o);
+    },
+    async update(ref: Posted, msg: Message) {
+      const { text, blocks } = messageToBlockKit(msg);
+      await translate(() => client.chat.update({ channel: ref.conversationKey, ts: ref.messageId, text, blocks }));
+    },
+  } satisfies ChatPort;
+}
+
+async function translate<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if ((err as { code?: string }).code === ErrorCode.RateLimitedError) {
+      throw new RateLimitedError((err as WebAPIRateLimitedError).retryAfter);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,272 @@
+import type { Block, Button, Form, FormField, FormValues, Message } from '../../src/messages/message.js';
+import { ELLIPSIS, clip } from '../shared/clip.js';
+import { TEAMS_LIMITS as L } from './limits.js';
+
+/* The slice of the Adaptive Card 1.5 schema we emit; no SDK types needed. */
+
+interface ElementBase {
+  separator?: boolean;
+  spacing?: 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
+}
+
+export interface TextBlock extends ElementBase {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  size?: 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
+  weight?: 'Lighter' | 'Default' | 'Bolder';
+  isSubtle?: boolean;
+}
+
+export interface Container extends ElementBase {
+  type: 'Container';
+  style?: 'default' | 'emphasis';
+  items: CardElement[];
+}
+
+export interface FactSet extends ElementBase {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+}
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  style?: 'positive' | 'destructive';
+  data: Record<string, unknown>;
+}
+
+export interface ActionSet extends ElementBase {
+  type: 'ActionSet';
+  actions: SubmitAction[];
+}
+
+interface InputBase extends ElementBase {
+  id: string;
+  label?: string;
+  isRequired: boolean;
+  errorMessage?: string;
+}
+
+export type CardInput =
+  | (InputBase & { type: 'Input.Text'; value?: string; placeholder?: string; maxLength?: number; isMultiline?: boolean })
+  | (InputBase & {
+      type: 'Input.ChoiceSet';
+      style: 'compact';
+      choices: { title: string; value: string }[];
+      value?: string;
+      placeholder?: string;
+    })
+  | (InputBase & { type: 'Input.Date'; value?: string })
+  | (InputBase & { type: 'Input.Toggle'; title: string; valueOn: 'true'; valueOff: 'false'; value: 'true' | 'false' });
+
+export type CardElement = TextBlock | Container | FactSet | ActionSet | CardInput;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: '1.5';
+  body: CardElement[];
+  actions?: SubmitAction[];
+}
+
+/*
+ * TextBlock, Fact.title and Fact.value read a CommonMark subset, and
+ * CommonMark lets a backslash make any ASCII punctuation literal. We use that
+ * rather than HTML entities, which markdown decodes back into `<`: with `<`
+ * and `>` escaped the JSON never holds `<at>`, which is what Teams matches to
+ * make a mention. `{` is escaped too, or `{{DATE(…)}}` would be evaluated.
+ * Plain-text properties (input labels, choices, button titles) are not
+ * markdown and are left as they are.
+ */
+export function escapeTeamsText(s: string): string {
+  return s
+    .replace(/[\\`*_[\]()<>&~{}#]/g, '\\$&')
+    .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
+    .replace(/^([ \t]*)(\d+)([.)])/gm, '$1$2\\$3');
+}
+
+/** Escapes then clips, never leaving a lone backslash to swallow the `…`. */
+function markdown(s: string, max: number): string {
+  const escaped = escapeTeamsText(s);
+  const cut = clip(escaped, max);
+  if (cut === escaped) return escaped;
+  const kept = cut.slice(0, -ELLIPSIS.length);
+  const trailing = kept.length - kept.replace(/\\+$/, '').length;
+  return (trailing % 2 === 1 ? kept.slice(0, -1) : kept) + ELLIPSIS;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const STYLES = { primary: 'positive', danger: 'destructive' } as const;
+
+function submitButton(button: Button): SubmitAction {
+  return {
+    type: 'Action.Submit',
+    title: clip(button.label, L.actionTitle),
+    ...(button.style ? { style: STYLES[button.style] } : {}),
+    data: { hallwayAction: button.actionId, value: button.value },
+  };
+}
+
+function renderBlock(block: Exclude<Block, { type: 'divider' }>): CardElement[] {
+  switch (block.type) {
+    case 'header':
+      return [{ type: 'TextBlock', text: markdown(block.text, L.headerText), size: 'Large', weight: 'Bolder', wrap: true }];
+    case 'text':
+      return [{ type: 'TextBlock', text: markdown(block.text, L.textBlock), wrap: true }];
+    case 'quote': {
+      // TextBlock has no italic flag; markdown emphasis per line survives blank lines.
+      const text = markdown(block.text, L.textBlock)
+        .split('\n')
+        .map((line) => (line.trim() ? `_${line.trim()}_` : line))
+        .join('\n');
+      const items: CardElement[] = [{ type: 'TextBlock', text, wrap: true }];
+      if (block.by) items.push({ type: 'TextBlock', text: `— ${markdown(block.by, L.factTitle)}`, isSubtle: true, wrap: true });
+      return [{ type: 'Container', style: 'emphasis', items }];
+    }
+    case 'fields':
+      return block.fields.length
+        ? [
+            {
+              type: 'FactSet',
+              facts: block.fields.map((f) => ({ title: markdown(f.label, L.factTitle), value: markdown(f.value, L.factValue) })),
+            },
+          ]
+        : [];
+    case 'person': {
+      const detail = [block.title, block.account].filter(Boolean).join(' · ');
+      const name: TextBlock = { type: 'TextBlock', text: markdown(block.name, L.headerText), weight: 'Bolder', wrap: true };
+      if (!detail) return [name];
+      return [name, { type: 'TextBlock', text: markdown(detail, L.textBlock), isSubtle: true, spacing: 'None', wrap: true }];
+    }
+    case 'context':
+      return [{ type: 'TextBlock', text: markdown(block.text, L.textBlock), isSubtle: true, size: 'Small', wrap: true }];
+    case 'actions':
+      return chunk(block.buttons, L.actionsPerSet).map((buttons) => ({ type: 'ActionSet', actions: buttons.map(submitButton) }));
+  }
+}
+
+function utf16Bytes(card: AdaptiveCard): number {
+  return JSON.stringify(card).length * 2;
+}
+
+function card(body: CardElement[], actions?: SubmitAction[]): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions ? { actions } : {}),
+  };
+}
+
+/**
+ * Renders a message as a card. A divider becomes `separator: true` on the
+ * element after it. Over the size budget Teams rejects the whole message, so
+ * we drop elements from the end but keep the last one, as Slack's renderer
+ * does: messages end with their buttons or footer.
+ */
+export function messageToAdaptiveCard(msg: Message): AdaptiveCard {
+  const body: CardElement[] = [];
+  let separate = false;
+  for (const block of msg.blocks) {
+    if (block.type === 'divider') {
+      separate = body.length > 0;
+      continue;
+    }
+    const elements = renderBlock(block);
+    const [first, ...rest] = elements;
+    if (!first) continue;
+    body.push(separate ? { ...first, separator: true } : first, ...rest);
+    separate = false;
+  }
+  const result = card(body);
+  while (utf16Bytes(result) > L.cardBytes && body.length > 1) body.splice(body.length - 2, 1);
+  return result;
+}
+
+function input(field: FormField): CardInput {
+  const base = {
+    id: field.id,
+    label: clip(field.label, L.inputLabel),
+    isRequired: Boolean(field.required),
+    ...(field.required ? { errorMessage: 'This field is required.' } : {}),
+  };
+  const placeholder = 'placeholder' in field && field.placeholder ? { placeholder: clip(field.placeholder, L.placeholder) } : {};
+  switch (field.kind) {
+    case 'text':
+    case 'multiline':
+      return {
+        type: 'Input.Text',
+        ...base,
+        ...(field.value ? { value: field.value } : {}),
+        ...placeholder,
+        ...(field.maxLength ? { maxLength: Math.min(field.maxLength, L.inputMaxLength) } : {}),
+        ...(field.kind === 'multiline' ? { isMultiline: true } : {}),
+      };
+    case 'select':
+      return {
+        type: 'Input.ChoiceSet',
+        ...base,
+        style: 'compact',
+        choices: field.options.slice(0, L.choices).map((o) => ({ title: clip(o.label, L.choiceTitle), value: o.value })),
+        ...(field.value ? { value: field.value } : {}),
+        ...placeholder,
+      };
+    case 'date':
+      return { type: 'Input.Date', ...base, ...(field.value ? { value: field.value } : {}) };
+    case 'checkbox': {
+      // The toggle's own title carries the label; a `label` above it would repeat it.
+      const { label, ...rest } = base;
+      return { type: 'Input.Toggle', ...rest, title: label, valueOn: 'true', valueOff: 'false', value: field.value ? 'true' : 'false' };
+    }
+  }
+}
+
+/**
+ * Renders a form as a card. The submit data names the form, carries its
+ * state and lists the toggles, so `teamsSubmitValues` can tell a checkbox's
+ * "true" from someone typing "true" without being handed the form again.
+ */
+export function formToAdaptiveCard(form: Form): AdaptiveCard {
+  const toggles = form.fields.filter((f) => f.kind === 'checkbox').map((f) => f.id);
+  const title: TextBlock = { type: 'TextBlock', text: markdown(form.title, L.headerText), size: 'Large', weight: 'Bolder', wrap: true };
+  return card(
+    [title, ...form.fields.map(input)],
+    [
+      {
+        type: 'Action.Submit',
+        title: clip(form.submitLabel, L.actionTitle),
+        data: { hallwayForm: form.id, hallwayState: form.state ?? '', ...(toggles.length ? { hallwayToggles: toggles } : {}) },
+      },
+    ],
+  );
+}
+
+const RESERVED = new Set(['hallwayForm', 'hallwayState', 'hallwayToggles', 'hallwayAction']);
+
+/**
+ * Reads a submitted `activity.value` back into form values. With `fields`
+ * only those ids are read, typed by kind; without, every non-hallway string
+ * is read and the ids in `hallwayToggles` become booleans. Teams sends an
+ * empty input as "" or leaves it out; both become `undefined`.
+ */
+export function teamsSubmitValues(data: Record<string, unknown>, fields?: readonly FormField[]): FormValues {
+  const toggleIds = fields
+    ? fields.filter((f) => f.kind === 'checkbox').map((f) => f.id)
+    : Array.isArray(data.hallwayToggles)
+      ? data.hallwayToggles.filter((id): id is string => typeof id === 'string')
+      : [];
+  const ids = fields ? fields.map((f) => f.id) : Object.keys(data).filter((k) => !RESERVED.has(k));
+  const values: FormValues = {};
+  for (const id of ids) {
+    const raw = data[id];
+    values[id] = toggleIds.includes(id) ? raw === 'true' : typeof raw === 'string' && raw !== '' ? raw : undefined;
+  }
+  return values;
+}

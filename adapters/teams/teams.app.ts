@@ -1,0 +1,146 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+} from 'botbuilder';
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
+import type { TeamsConfig } from '../../src/config.js';
+import type { ConversationStore } from '../../src/features/conversations.js';
+import type { Metrics } from '../../src/metrics.js';
+import { formToAdaptiveCard, messageToAdaptiveCard, teamsSubmitValues } from './adaptive-card.renderer.js';
+
+export interface TeamsAdapterDeps {
+  config: TeamsConfig;
+  core: Core;
+  store: ConversationStore;
+  log: Logger;
+  metrics: Metrics;
+}
+
+const COMMANDS = new Set<CommandName>(['callnote', 'stakeholder', 'hallway']);
+
+export function createBotAdapter(config: TeamsConfig): CloudAdapter {
+  // An empty app id leaves authentication off: the local Agents Playground or Emulator.
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.appId,
+    MicrosoftAppPassword: config.appPassword,
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.tenantId,
+  });
+  return new CloudAdapter(auth);
+}
+
+/** `POST /api/messages` through botbuilder's CloudAdapter. */
+export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapter }): Router {
+  const { adapter, log } = deps;
+  adapter.onTurnError = async (_context, err) => {
+    log.error({ err }, 'teams turn failed');
+  };
+  const router = Router();
+  router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    try {
+      await adapter.process(req, res, (context) => onTurn(deps, context));
+    } catch (err) {
+      // CloudAdapter throws on an activity it cannot read; that is the caller's fault, not ours.
+      log.warn({ err: (err as Error).message }, 'rejected a malformed Bot Framework request');
+      if (!res.headersSent) res.status(400).json({ error: 'malformed activity' });
+    }
+  });
+  return router;
+}
+
+async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<void> {
+  const { core, store, metrics } = deps;
+  const activity = context.activity;
+  if (!activity?.conversation?.id || !activity.from?.id) return;
+  await remember(store, activity);
+  if (activity.type !== ActivityTypes.Message) return;
+
+  const actor = {
+    platform: 'teams' as const,
+    workspaceId: tenantOf(activity),
+    userId: activity.from.id,
+    displayName: activity.from.name,
+  };
+  const conversation = { platform: 'teams' as const, key: activity.conversation.id };
+  const value = (activity.value ?? {}) as Record<string, unknown>;
+
+  let reply: Reply;
+  if (typeof value.hallwayAction === 'string') {
+    metrics.inbound.inc({ platform: 'teams', kind: 'action' });
+    reply = await core.action({
+      actor,
+      conversation,
+      actionId: value.hallwayAction,
+      value: typeof value.value === 'string' ? value.value : '',
+      requestId: activity.id,
+    });
+  } else if (typeof value.hallwayForm === 'string') {
+    metrics.inbound.inc({ platform: 'teams', kind: 'submit' });
+    reply = await core.submit({
+      actor,
+      conversation,
+      formId: value.hallwayForm,
+      state: typeof value.hallwayState === 'string' ? value.hallwayState : undefined,
+      values: teamsSubmitValues(value),
+      requestId: activity.id,
+    });
+  } else {
+    metrics.inbound.inc({ platform: 'teams', kind: 'command' });
+    const { command, text } = parseCommandText(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+    reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
+  }
+  await sendReply(context, reply);
+}
+
+/**
+ * "hallway help", "/callnote Acme: …", "@Hallway stakeholder Acme list": the
+ * first word names the command. Anything else is treated as `/hallway <text>`,
+ * so a plain "help" works and unknown words get the help pointer.
+ */
+export function parseCommandText(raw: string): { command: CommandName; text: string } {
+  const cleaned = raw.replace(/<at>[^<]*<\/at>/g, ' ').trim().replace(/^\//, '');
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(cleaned);
+  const first = match?.[1]?.toLowerCase() ?? '';
+  if (COMMANDS.has(first as CommandName)) return { command: first as CommandName, text: match?.[2]?.trim() ?? '' };
+  return { command: 'hallway', text: cleaned };
+}
+
+async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
+  if (reply.kind === 'none') return;
+  const card = reply.kind === 'form' ? formToAdaptiveCard(reply.form) : messageToAdaptiveCard(reply.message);
+  const summary = reply.kind === 'form' ? reply.form.title : reply.message.text;
+  await context.sendActivity(cardActivity(card, summary));
+}
+
+export function cardActivity(card: object, summary: string): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = summary;
+  return activity;
+}
+
+async function remember(store: ConversationStore, activity: Activity): Promise<void> {
+  const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+  const type = activity.conversation.conversationType;
+  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'group' : 'personal';
+  await store.save({
+    platform: 'teams',
+    key: activity.conversation.id,
+    workspaceExternalId: tenantOf(activity),
+    kind,
+    userExternalId: kind === 'personal' ? activity.from.id : undefined,
+    reference: { ...reference },
+  });
+}
+
+function tenantOf(activity: Activity): string {
+  const channelTenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return activity.conversation.tenantId ?? channelTenant ?? '';
+}

@@ -1,0 +1,61 @@
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { ChatPort, ConversationTarget, Posted, UserTarget } from '../../src/chat/port.js';
+import { RateLimitedError } from '../../src/chat/port.js';
+import type { ConversationStore } from '../../src/features/conversations.js';
+import type { Message } from '../../src/messages/message.js';
+import { messageToAdaptiveCard } from './adaptive-card.renderer.js';
+import { cardActivity } from './teams.app.js';
+
+/**
+ * Proactive sends: every conversation is reached again through the reference
+ * stored in the database when it last spoke to us, so a restart loses nothing.
+ */
+export function createTeamsChat(opts: { adapter: CloudAdapter; appId: string; store: ConversationStore }): ChatPort {
+  const { adapter, appId, store } = opts;
+
+  async function withConversation<T>(key: string, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    const reference = await store.reference('teams', key);
+    if (!reference) throw new Error(`no stored Teams conversation reference for ${key}; the bot must be added there first`);
+    let result: T | undefined;
+    await translate(() =>
+      adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (ctx) => {
+        result = await logic(ctx);
+      }),
+    );
+    return result as T;
+  }
+
+  async function post(to: ConversationTarget, msg: Message): Promise<Posted> {
+    const sent = await withConversation(to.key, (ctx) => ctx.sendActivity(cardActivity(messageToAdaptiveCard(msg), msg.text)));
+    return { platform: 'teams', conversationKey: to.key, messageId: sent?.id ?? '' };
+  }
+
+  return {
+    platform: 'teams',
+    capabilities: { ephemeral: false, updateMessage: true, modals: false },
+    post,
+    async dm(to: UserTarget, msg: Message) {
+      const personal = await store.personal('teams', to.userId);
+      if (!personal) throw new Error(`no personal Teams chat stored for user ${to.userId}; they must message the bot once`);
+      return post({ platform: 'teams', key: personal.key }, msg);
+    },
+    async update(ref: Posted, msg: Message) {
+      await withConversation(ref.conversationKey, async (ctx) => {
+        await ctx.updateActivity({ ...cardActivity(messageToAdaptiveCard(msg), msg.text), id: ref.messageId });
+      });
+    },
+  } satisfies ChatPort;
+}
+
+async function translate<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+    if (e.statusCode === 429) {
+      const retryAfter = Number(e.response?.headers?.get?.('retry-after') ?? 1);
+      throw new RateLimitedError(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+/**
+ * Both drivers' databases extend PgDatabase; only the query-result type
+ * differs. Code that runs on either is written against this, never against
+ * a driver's class, so nothing has to be cast.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+interface DbHandleBase {
+  db: Database;
+  /** Throws unless the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PostgresDbHandle extends DbHandleBase {
+  driver: 'postgres';
+  /** migrateDb opens its own one-connection client from it. Never log it. */
+  databaseUrl: string;
+}
+
+export interface PgliteDbHandle extends DbHandleBase {
+  driver: 'pglite';
+  /** The embedded database itself: one session, shared by every query. */
+  client: PGlite;
+}
+
+/** Narrow on `driver` to reach what only one driver has. */
+export type DbHandle = PostgresDbHandle | PgliteDbHandle;
+
+export interface CreateDbOptions {
+  /** Postgres when set; otherwise embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** A folder (created if missing), or `memory://` for a throwaway database. */
+  dataDir: string;
+  /** PGlite only: start from a snapshot made by PGlite.dumpDataDir(). */
+  loadDataDir?: Blob | File;
+}
+
+export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+function openPostgres(databaseUrl: string): PostgresDbHandle {
+  // NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
+  // routine and would otherwise be printed by postgres.js on every start.
+  const client = postgres(databaseUrl, { onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema });
+  return {
+    driver: 'postgres',
+    db,
+    databaseUrl,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined): Promise<PgliteDbHandle> {
+  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+  const db = drizzlePglite({ client, schema });
+  return {
+    driver: 'pglite',
+    db,
+    client,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import type { Platform } from '../chat/port.js';
+import type { Database } from '../db/client.js';
+import { conversations, processedRequests } from '../db/schema.js';
+import { ensureActor, ensureWorkspace, findUser } from './identity.js';
+
+export interface ConversationRecord {
+  platform: Platform;
+  /** The opaque key the core addresses the conversation by. */
+  key: string;
+  workspaceExternalId: string;
+  kind: 'channel' | 'group' | 'personal';
+  /** Whose DM it is, for a personal conversation (platform user id). */
+  userExternalId?: string;
+  /** Whatever the adapter needs to reach it again (Teams: the ConversationReference). */
+  reference?: Record<string, unknown>;
+}
+
+/**
+ * Stored on every inbound activity so proactive posts and DMs keep working
+ * after a restart: nothing about a conversation lives only in memory.
+ */
+export async function saveConversation(db: Database, rec: ConversationRecord, now: Date): Promise<void> {
+  const { orgId, workspaceId } = await ensureWorkspace(db, rec.platform, rec.workspaceExternalId);
+  const userId = rec.userExternalId
+    ? (await ensureActor(db, { platform: rec.platform, workspaceId: rec.workspaceExternalId, userId: rec.userExternalId })).userId
+    : null;
+  await db
+    .insert(conversations)
+    .values({
+      orgId,
+      workspaceId,
+      platform: rec.platform,
+      externalId: rec.key,
+      kind: rec.kind,
+      userId,
+      reference: rec.reference ?? null,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [conversations.platform, conversations.externalId],
+      set: { reference: rec.reference ?? null, kind: rec.kind, updatedAt: now, ...(userId ? { userId } : {}) },
+    });
+}
+
+export async function findConversationReference(db: Database, platform: Platform, key: string): Promise<Record<string, unknown> | undefined> {
+  const [row] = await db
+    .select({ reference: conversations.reference })
+    .from(conversations)
+    .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key)));
+  return row?.reference ?? undefined;
+}
+
+/** The stored one-to-one conversation with a user, if they ever talked to the bot. */
+export async function findPersonalConversation(db: Database, platform: Platform, userExternalId: string) {
+  const userId = await userIdOf(db, platform, userExternalId);
+  if (!userId) return undefined;
+  const [row] = await db
+    .select({ key: conversations.externalId, reference: conversations.reference })
+    .from(conversations)
+    .where(and(eq(conversations.platform, platform), eq(conversations.userId, userId), eq(conversations.kind, 'personal')));
+  return row;
+}
+
+/** True the first time a platform request id is seen; false for a retry or redelivery. */
+export async function firstDelivery(db: Database, platform: Platform, requestKey: string): Promise<boolean> {
+  const rows = await db
+    .insert(processedRequests)
+    .values({ platform, requestKey })
+    .onConflictDoNothing()
+    .returning({ key: processedRequests.requestKey });
+  return rows.length > 0;
+}
+
+async function userIdOf(db: Database, platform: Platform, externalId: string): Promise<string | null> {
+  return (await findUser(db, platform, externalId))?.id ?? null;
+}
+
+/** What an adapter needs to remember conversations, bound to the database by main.ts. */
+export interface ConversationStore {
+  save(rec: ConversationRecord): Promise<void>;
+  reference(platform: Platform, key: string): Promise<Record<string, unknown> | undefined>;
+  personal(platform: Platform, userExternalId: string): Promise<{ key: string; reference: Record<string, unknown> | null } | undefined>;
+  firstDelivery(platform: Platform, requestKey: string): Promise<boolean>;
+}
+
+export function createConversationStore(db: Database, clock: { now(): Date }): ConversationStore {
+  return {
+    save: (rec) => saveConversation(db, rec, clock.now()),
+    reference: (platform, key) => findConversationReference(db, platform, key),
+    personal: (platform, user) => findPersonalConversation(db, platform, user),
+    firstDelivery: (platform, key) => firstDelivery(db, platform, key),
+  };
+}

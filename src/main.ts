@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack.app.js';
+import { createSlackChat } from '../adapters/slack/slack.chat.js';
+import { createBotAdapter, createTeamsRouter } from '../adapters/teams/teams.app.js';
+import { createTeamsChat } from '../adapters/teams/teams.chat.js';
+import type { ChatPort, Platform } from './chat/port.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { createDb, type DbHandle } from './db/client.js';
+import { migrateDb } from './db/migrate.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { createConversationStore } from './features/conversations.js';
+import { createCore } from './features/core.js';
+import { createHttpApp } from './http.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics } from './metrics.js';
+
+export interface Hallway {
+  url: string;
+  db: DbHandle;
+  chats: Partial<Record<Platform, ChatPort>>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** An already open (and migrated) database, e.g. a test's. */
+  db?: DbHandle;
+}
+
+/** The composition root: config → db → migrate → core → adapters → http. */
+export async function startHallway(config: Config, opts: StartOptions = {}): Promise<Hallway> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
+  if (!opts.db) await migrateDb(db);
+  const metrics = createMetrics();
+  const core = createCore({ db: db.db, clock, log: log.child({ part: 'core' }) });
+  const store = createConversationStore(db.db, clock);
+
+  const chats: Partial<Record<Platform, ChatPort>> = {};
+  const routers = [];
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = createSlackAdapter({ config: config.slack, core, log: log.child({ part: 'slack' }), metrics });
+    if (slack.router) routers.push(slack.router);
+    if (config.slack.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  }
+  const botAdapter = createBotAdapter(config.teams);
+  routers.push(createTeamsRouter({ adapter: botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
+  chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
+
+  const app = createHttpApp({ log, metrics, ping: db.ping, routers });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  await slack?.start();
+  const { port } = server.address() as AddressInfo;
+  log.info({ port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    chats,
+    async close() {
+      await slack?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!opts.db) await db.close();
+    },
+  };
+}
+
+async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) console.error(`hallway: ${p}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const hallway = await startHallway(config);
+  const stop = async () => {
+    await hallway.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((err: unknown) => {
+    console.error(`hallway: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

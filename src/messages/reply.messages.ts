@@ -1,0 +1,14 @@
+import type { Block, Message } from './message.js';
+
+export function errorMessage(problem: string, hint?: string, echo?: string): Message {
+  const blocks: Block[] = [{ type: 'text', text: `⚠️ ${problem}` }];
+  if (hint) blocks.push({ type: 'context', text: hint });
+  if (echo) blocks.push({ type: 'quote', text: echo, by: 'what you typed (copy it to try again)' });
+  return { text: `⚠️ ${problem}`, blocks };
+}
+
+export function infoMessage(text: string, context?: string): Message {
+  const blocks: Block[] = [{ type: 'text', text }];
+  if (context) blocks.push({ type: 'context', text: context });
+  return { text, blocks };
+}

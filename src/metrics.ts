@@ -1,0 +1,24 @@
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+
+/** One registry per running app, so tests can start several without clashes. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    inbound: new Counter({
+      name: 'hallway_inbound_requests_total',
+      help: 'Requests received from chat platforms, by platform and kind',
+      labelNames: ['platform', 'kind'] as const,
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: 'hallway_deliveries_total',
+      help: 'Delivery attempts from the queue, by outcome (sent, retry, dead)',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
