@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
@@ -23,6 +24,14 @@ export interface TeamsAdapterDeps {
   log: Logger;
   metrics: Metrics;
 }
+
+/** The least an activity needs for us to answer it; CloudAdapter checks the rest. */
+const activityShape = z.object({
+  type: z.string().min(1),
+  serviceUrl: z.string().min(1),
+  conversation: z.object({ id: z.string().min(1) }),
+  from: z.object({ id: z.string().min(1) }),
+});
 
 const COMMANDS = new Set<CommandName>(['callnote', 'stakeholder', 'hallway']);
 
@@ -45,6 +54,11 @@ export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapt
   };
   const router = Router();
   router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+    const shape = activityShape.safeParse(req.body);
+    if (!shape.success) {
+      res.status(400).json({ error: `not a Bot Framework activity: ${shape.error.issues.map((i) => i.path.join('.') || 'body').join(', ')}` });
+      return;
+    }
     try {
       await adapter.process(req, res, (context) => onTurn(deps, context));
     } catch (err) {

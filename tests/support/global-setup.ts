@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,15 +70,20 @@ export function databaseUrlFor(databaseUrl: string, database: string): string {
 
 async function pgliteSnapshot(): Promise<string> {
   const cacheDir = join(repoRoot, 'node_modules', '.cache', 'hallway');
-  const path = join(cacheDir, `pglite-${await snapshotKey()}.tar`);
+  const name = `pglite-${await snapshotKey()}.tar.gz`;
+  const path = join(cacheDir, name);
   if (await exists(path)) return path;
 
   const handle = await createDb({ dataDir: 'memory://' });
   try {
     await migrateDb(handle, migrationsFolder);
     if (handle.driver !== 'pglite') throw new Error('expected PGlite');
-    const dump = await handle.client.dumpDataDir('none');
+    // gzip: 4.5 MB instead of 41 MB, and no slower to load.
+    const dump = await handle.client.dumpDataDir('gzip');
     await mkdir(cacheDir, { recursive: true });
+    for (const old of await readdir(cacheDir)) {
+      if (old.startsWith('pglite-') && old !== name) await rm(join(cacheDir, old), { force: true });
+    }
     // Rename is atomic: a concurrent run sees the whole file or none.
     const partial = `${path}.${process.pid}.partial`;
     await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
