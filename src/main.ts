@@ -13,6 +13,15 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { createConversationStore } from './features/conversations.js';
 import { createCore } from './features/core.js';
 import { createHttpApp } from './http.js';
+import type { Router } from 'express';
+import { createAiModel } from './ai/client.js';
+import type { FeatureContext } from './features/feature.js';
+import { createDigestFeature } from './features/digest/digest.feature.js';
+import { createNotesFeature } from './features/notes/notes.feature.js';
+import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
+import { createStoriesFeature } from './features/stories/stories.feature.js';
+import { createDeliveryQueue } from './scheduler/delivery.queue.js';
+import type { DeliveryQueue } from './scheduler/types.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 
@@ -20,6 +29,7 @@ export interface Hallway {
   url: string;
   db: DbHandle;
   chats: Partial<Record<Platform, ChatPort>>;
+  queue: DeliveryQueue;
   close(): Promise<void>;
 }
 
@@ -30,31 +40,72 @@ export interface StartOptions {
   db?: DbHandle;
 }
 
-/** The composition root: config → db → migrate → core → adapters → http. */
-export async function startHallway(config: Config, opts: StartOptions = {}): Promise<Hallway> {
+/** Everything but the HTTP server: what `npm start` and the CLI both need. */
+export async function compose(config: Config, opts: StartOptions = {}) {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
   if (!opts.db) await migrateDb(db);
   const metrics = createMetrics();
-  const core = createCore({ db: db.db, clock, log: log.child({ part: 'core' }) });
   const store = createConversationStore(db.db, clock);
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
-  const routers = [];
-  let slack: SlackAdapter | undefined;
-  if (config.slack) {
-    slack = createSlackAdapter({ config: config.slack, core, log: log.child({ part: 'slack' }), metrics });
-    if (slack.router) routers.push(slack.router);
-    if (config.slack.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
-  }
+  if (config.slack?.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   const botAdapter = createBotAdapter(config.teams);
-  routers.push(createTeamsRouter({ adapter: botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
   chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
 
-  const app = createHttpApp({ log, metrics, ping: db.ping, routers });
+  const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
+  const ctx: FeatureContext = {
+    db: db.db,
+    clock,
+    log: log.child({ part: 'features' }),
+    queue,
+    timezone: config.timezone,
+    ai: createAiModel(config.openai),
+    directory: { profile: async (platform, userId) => chats[platform]?.profile(userId) },
+    webhookSecret: config.webhookSecret,
+  };
+  const features = [createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
+  queue.register(...features.flatMap((f) => f.deliveries ?? []));
+  const core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
+
+  return {
+    config,
+    log,
+    clock,
+    db,
+    metrics,
+    store,
+    chats,
+    botAdapter,
+    queue,
+    core,
+    features,
+    async close() {
+      if (!opts.db) await db.close();
+    },
+  };
+}
+
+export type Composition = Awaited<ReturnType<typeof compose>>;
+
+/** The composition root: config → db → migrate → core → adapters → http → cron. */
+export async function startHallway(config: Config, opts: StartOptions = {}): Promise<Hallway> {
+  const app = await compose(config, opts);
+  const { log, metrics, core, store, db } = app;
+
+  const routers: Router[] = [];
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = createSlackAdapter({ config: config.slack, core, store, log: log.child({ part: 'slack' }), metrics });
+    if (slack.router) routers.push(slack.router);
+  }
+  routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
+  for (const feature of app.features) if (feature.routes) routers.push(feature.routes);
+
+  const http = createHttpApp({ log, metrics, ping: db.ping, routers });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, () => resolve(s));
+    const s = http.listen(config.port, () => resolve(s));
     s.once('error', reject);
   });
   await slack?.start();
@@ -64,11 +115,12 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     db,
-    chats,
+    chats: app.chats,
+    queue: app.queue,
     async close() {
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!opts.db) await db.close();
+      await app.close();
     },
   };
 }

@@ -4,12 +4,14 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
+import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
   core: Core;
+  store: ConversationStore;
   log: Logger;
   metrics: Metrics;
 }
@@ -97,6 +99,53 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     }
     await ack();
   });
+
+  // Events Slack may retry are handled once, by event id.
+  const once = async (body: { event_id?: string }) => !body.event_id || (await deps.store.firstDelivery('slack', `event:${body.event_id}`));
+
+  app.event('reaction_added', async ({ event, body }) => {
+    if (event.item.type !== 'message' || !(await once(body))) return;
+    await core.event({
+      kind: 'reaction_added',
+      actor: actorOf(event.user, body.team_id),
+      conversation: { platform: 'slack', key: event.item.channel },
+      messageId: event.item.ts,
+      detail: event.reaction,
+    });
+  });
+
+  app.message(async ({ message, body }) => {
+    // Only replies in a thread under one of our posts matter; features check whose post it was.
+    if (message.subtype !== undefined || !('thread_ts' in message) || !message.thread_ts || message.thread_ts === message.ts) return;
+    if (!(await once(body as { event_id?: string }))) return;
+    await core.event({
+      kind: 'message_reply',
+      actor: actorOf(message.user, (body as { team_id?: string }).team_id),
+      conversation: { platform: 'slack', key: message.channel },
+      messageId: message.thread_ts,
+      detail: message.text ?? '',
+    });
+  });
+
+  for (const [name, kind] of [
+    ['member_joined_channel', 'member_joined'],
+    ['member_left_channel', 'member_left'],
+  ] as const) {
+    app.event(name, async ({ event, body, client }) => {
+      if (!(await once(body))) return;
+      const info = await client.users.info({ user: event.user }).catch(() => undefined);
+      const user = info?.user;
+      // Slack Connect: a member whose home team is not this workspace belongs to the customer.
+      const external = Boolean(user?.is_stranger) || Boolean(user?.team_id && user.team_id !== body.team_id);
+      await core.event({
+        kind,
+        actor: actorOf(event.user, body.team_id, user?.real_name || user?.profile?.display_name || user?.name),
+        conversation: { platform: 'slack', key: event.channel },
+        detail: user?.profile?.title || undefined,
+        external,
+      });
+    });
+  }
 
   app.error(async (err) => {
     log.error({ err }, 'slack handler failed');

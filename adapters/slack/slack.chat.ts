@@ -49,6 +49,12 @@ export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPo
       const { text, blocks } = messageToBlockKit(msg);
       await translate(() => client.chat.update({ channel: ref.conversationKey, ts: ref.messageId, text, blocks }));
     },
+    async profile(userId: string) {
+      const res = await translate(() => client.users.info({ user: userId }));
+      const user = res.user;
+      if (!user) return undefined;
+      return { displayName: user.profile?.display_name || user.real_name || user.name, timezone: user.tz };
+    },
   } satisfies ChatPort;
 }
 

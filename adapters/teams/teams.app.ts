@@ -75,6 +75,7 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
   const activity = context.activity;
   if (!activity?.conversation?.id || !activity.from?.id) return;
   await remember(store, activity);
+  if (activity.type === ActivityTypes.MessageReaction) return onReactions(deps, activity);
   if (activity.type !== ActivityTypes.Message) return;
 
   const actor = {
@@ -82,6 +83,7 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
     workspaceId: tenantOf(activity),
     userId: activity.from.id,
     displayName: activity.from.name,
+    timezone: activity.localTimezone || undefined,
   };
   const conversation = { platform: 'teams' as const, key: activity.conversation.id };
   const value = (activity.value ?? {}) as Record<string, unknown>;
@@ -106,12 +108,45 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
       values: teamsSubmitValues(value),
       requestId: activity.id,
     });
+  } else if (threadOf(activity) && !mentionsBot(activity)) {
+    // A reply in a channel thread, not addressed to the bot: features check whether the thread is one of our posts.
+    const thread = threadOf(activity)!;
+    await core.event({
+      kind: 'message_reply',
+      actor,
+      conversation: { platform: 'teams', key: thread.channel },
+      messageId: thread.root,
+      detail: activity.text ?? '',
+    });
+    return;
   } else {
     metrics.inbound.inc({ platform: 'teams', kind: 'command' });
     const { command, text } = parseCommandText(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
     reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
   }
   await sendReply(context, reply);
+}
+
+async function onReactions(deps: TeamsAdapterDeps, activity: Activity): Promise<void> {
+  for (const reaction of activity.reactionsAdded ?? []) {
+    await deps.core.event({
+      kind: 'reaction_added',
+      actor: { platform: 'teams', workspaceId: tenantOf(activity), userId: activity.from.id, displayName: activity.from.name },
+      conversation: { platform: 'teams', key: activity.conversation.id },
+      messageId: activity.replyToId,
+      detail: reaction.type,
+    });
+  }
+}
+
+/** Teams addresses a channel thread as "<channel id>;messageid=<root message id>". */
+function threadOf(activity: Activity): { channel: string; root: string } | undefined {
+  const match = /^(.+);messageid=(\d+)$/.exec(activity.conversation.id);
+  return match ? { channel: match[1]!, root: match[2]! } : undefined;
+}
+
+function mentionsBot(activity: Activity): boolean {
+  return (activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
 }
 
 /**

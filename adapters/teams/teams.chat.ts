@@ -44,6 +44,10 @@ export function createTeamsChat(opts: { adapter: CloudAdapter; appId: string; st
         await ctx.updateActivity({ ...cardActivity(messageToAdaptiveCard(msg), msg.text), id: ref.messageId });
       });
     },
+    // Teams tells a user's zone only on their own activities (localTimezone); the adapter records it then.
+    async profile() {
+      return undefined;
+    },
   } satisfies ChatPort;
 }
 

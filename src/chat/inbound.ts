@@ -40,6 +40,23 @@ export interface SubmitInput {
   requestId?: string;
 }
 
+/**
+ * Something that happened in a conversation: a reaction to or a reply under
+ * one of our posts, or someone joining or leaving a (Slack Connect) channel.
+ */
+export interface EventInput {
+  kind: 'reaction_added' | 'message_reply' | 'member_joined' | 'member_left';
+  actor: Actor;
+  conversation: ConversationTarget;
+  /** The message reacted to or replied under (Slack ts, Teams activity id). */
+  messageId?: string;
+  /** The reaction name, or the reply text. */
+  detail?: string;
+  /** The member belongs to another organisation (Slack Connect). */
+  external?: boolean;
+  requestId?: string;
+}
+
 /** What the core answers; the adapter decides how its platform shows it. */
 export type Reply =
   | { kind: 'message'; message: Message; visibility: 'private' | 'conversation' }
@@ -51,4 +68,5 @@ export interface Core {
   command(input: CommandInput): Promise<Reply>;
   action(input: ActionInput): Promise<Reply>;
   submit(input: SubmitInput): Promise<Reply>;
+  event(input: EventInput): Promise<void>;
 }

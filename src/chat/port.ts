@@ -43,6 +43,18 @@ export interface ChatPort {
   post(to: ConversationTarget, msg: Message, opts?: PostOptions): Promise<Posted>;
   dm(to: UserTarget, msg: Message, opts?: PostOptions): Promise<Posted>;
   update(ref: Posted, msg: Message): Promise<void>;
+  profile(userId: string): Promise<UserProfile | undefined>;
+}
+
+export interface UserProfile {
+  displayName?: string;
+  /** IANA zone, e.g. America/New_York. */
+  timezone?: string;
+}
+
+/** Looks up a platform user (Slack users.info); undefined when the platform cannot tell. */
+export interface ChatDirectory {
+  profile(platform: Platform, userId: string): Promise<UserProfile | undefined>;
 }
 
 /** Thrown by an adapter when the platform asks us to slow down. */

@@ -1,53 +1,71 @@
 import type { Logger } from 'pino';
-import type { ActionInput, CommandInput, Core, Reply, SubmitInput } from '../chat/inbound.js';
-import type { Clock } from '../domain/clock.js';
+import type { ActionInput, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
 import type { Database } from '../db/client.js';
 import { helpMessage } from '../messages/help.message.js';
 import { errorToReply, UserError } from './errors.js';
+import type { Feature, Handler } from './feature.js';
 import { ensureActor } from './identity.js';
 
 export interface CoreDeps {
   db: Database;
-  clock: Clock;
   log: Logger;
+  features: Feature[];
 }
 
-/** Routes platform-free commands, clicks and form submissions to the use cases. */
+/** Routes platform-free commands, clicks, form submissions and events to the features. */
 export function createCore(deps: CoreDeps): Core {
-  const { log } = deps;
+  const { log, db } = deps;
+  const commands = merge(deps.features, (f) => f.commands, 'command');
+  const actions = merge(deps.features, (f) => f.actions, 'action');
+  const forms = merge(deps.features, (f) => f.forms, 'form');
 
   async function command(input: CommandInput): Promise<Reply> {
     const text = input.text.trim();
-    const [sub = ''] = text.split(/\s+/);
-    await ensureActor(deps.db, input.actor);
-    if (input.command === 'hallway') {
-      switch (sub.toLowerCase()) {
-        case '':
-        case 'help':
-          return { kind: 'message', visibility: 'private', message: helpMessage({ slash: input.actor.platform === 'slack' }) };
-        default:
-          throw new UserError(
-            'unknown_subcommand',
-            `I don't know "/hallway ${sub}".`,
-            `/hallway ${text}`,
-            'Try /hallway help for every command with an example.',
-          );
-      }
+    const who = await ensureActor(db, input.actor);
+    if (input.command !== 'hallway') {
+      const handler = commands.get(input.command);
+      if (handler) return handler({ ...input, text }, who);
+      throw new UserError('not_available', `/${input.command} is not available yet.`, `/${input.command} ${text}`.trim(), 'Try /hallway help for what works today.');
     }
+    const [sub = '', ...rest] = text.split(/\s+/);
+    const key = `hallway ${sub.toLowerCase()}`;
+    if (sub === '' || key === 'hallway help') {
+      return { kind: 'message', visibility: 'private', message: helpMessage({ slash: input.actor.platform === 'slack' }) };
+    }
+    const handler = commands.get(key);
+    if (handler) return handler({ ...input, text: rest.join(' ') }, who);
     throw new UserError(
-      'not_available',
-      `/${input.command} is not available yet in this version of Hallway.`,
-      `/${input.command} ${text}`.trim(),
-      'Try /hallway help for what works today.',
+      'unknown_subcommand',
+      `I don't know "/hallway ${sub}".`,
+      `/hallway ${text}`,
+      'Try /hallway help for every command with an example.',
     );
   }
 
   async function action(input: ActionInput): Promise<Reply> {
-    throw new UserError('unknown_action', 'That button is no longer available.', undefined, `(${input.actionId})`);
+    const who = await ensureActor(db, input.actor);
+    const handler = actions.get(input.actionId);
+    if (!handler) throw new UserError('unknown_action', 'That button is no longer available.');
+    return handler(input, who);
   }
 
   async function submit(input: SubmitInput): Promise<Reply> {
-    throw new UserError('unknown_form', 'That form is no longer available.', undefined, `(${input.formId})`);
+    const who = await ensureActor(db, input.actor);
+    const handler = forms.get(input.formId);
+    if (!handler) throw new UserError('unknown_form', 'That form is no longer available.');
+    return handler(input, who);
+  }
+
+  async function event(input: EventInput): Promise<void> {
+    for (const feature of deps.features) {
+      const handler = feature.events?.[input.kind];
+      if (!handler) continue;
+      try {
+        await handler(input);
+      } catch (err) {
+        log.error({ err, feature: feature.name, kind: input.kind }, 'event handler failed');
+      }
+    }
   }
 
   /** Every entry point answers; nothing thrown reaches an adapter. */
@@ -61,5 +79,20 @@ export function createCore(deps: CoreDeps): Core {
       }
     };
 
-  return { command: guard(command), action: guard(action), submit: guard(submit) };
+  return { command: guard(command), action: guard(action), submit: guard(submit), event };
+}
+
+function merge<I>(
+  features: Feature[],
+  pick: (f: Feature) => Record<string, Handler<I>> | undefined,
+  what: string,
+): Map<string, Handler<I>> {
+  const map = new Map<string, Handler<I>>();
+  for (const feature of features) {
+    for (const [key, handler] of Object.entries(pick(feature) ?? {})) {
+      if (map.has(key)) throw new Error(`${what} "${key}" is claimed by two features`);
+      map.set(key, handler);
+    }
+  }
+  return map;
 }

@@ -1,0 +1,45 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { ActionInput, CommandInput, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
+import type { ChatDirectory } from '../chat/port.js';
+import type { Database } from '../db/client.js';
+import type { Clock } from '../domain/clock.js';
+import type { AiModel } from '../ai/client.js';
+import type { DeliveryKind, DeliveryQueue } from '../scheduler/types.js';
+import type { Identity } from './identity.js';
+
+/** What every feature is built from; assembled once by main.ts. */
+export interface FeatureContext {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  queue: DeliveryQueue;
+  /** Default zone for users and channels whose own is unknown (HALLWAY_TIMEZONE). */
+  timezone: string;
+  /** Absent when no model is configured: features fall back to deterministic behaviour. */
+  ai?: AiModel;
+  /** Ask a platform about one of its users (timezone, name). */
+  directory: ChatDirectory;
+  /** HMAC secret for POST /hooks/stakeholders, when configured. */
+  webhookSecret?: string;
+}
+
+export type Handler<I> = (input: I, who: Identity) => Promise<Reply>;
+
+/**
+ * A use case's entry points. Command keys are `callnote`, `stakeholder`, or
+ * `hallway <subcommand>` (e.g. `hallway subscribe`); action and form ids are
+ * the `actionId` / `Form.id` the feature put in its messages, prefixed with
+ * the feature's name (`note.edit`, `story.hear_more`).
+ */
+export interface Feature {
+  name: string;
+  commands?: Record<string, Handler<CommandInput>>;
+  actions?: Record<string, Handler<ActionInput>>;
+  forms?: Record<string, Handler<SubmitInput>>;
+  /** Every feature that handles an event kind is called. */
+  events?: Partial<Record<EventInput['kind'], (input: EventInput) => Promise<void>>>;
+  deliveries?: DeliveryKind[];
+  /** Extra HTTP routes, e.g. POST /hooks/stakeholders. */
+  routes?: Router;
+}

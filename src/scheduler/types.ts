@@ -1,0 +1,52 @@
+import type { Posted } from '../chat/port.js';
+import type { DeliveryTarget } from '../db/schema.js';
+import type { Message } from '../messages/message.js';
+
+export type { DeliveryTarget };
+
+/** A message to send at (or after) `dueAt`; the dedupe key makes planning it twice a no-op. */
+export interface NewDelivery {
+  orgId: string;
+  kind: string;
+  /** e.g. `story:<subscription id>:<local date>`; unique per org. */
+  dedupeKey: string;
+  dueAt: Date;
+  target: DeliveryTarget;
+  payload: Record<string, unknown>;
+}
+
+export interface DeliveryRecord extends NewDelivery {
+  id: string;
+  attempts: number;
+}
+
+/**
+ * One kind of scheduled or queued message (story, follow-up reminder,
+ * stakeholder reminder, digest, hear-more DM). The queue owns timing, claiming,
+ * retries and exactly-once; the kind owns what is due and what it says.
+ */
+export interface DeliveryKind {
+  kind: string;
+  /** What is due at `now`, in each subscriber's own timezone. Called on every tick. */
+  plan?(now: Date): Promise<NewDelivery[]>;
+  /** Builds the message at send time; null means there is nothing to send any more (skipped, not retried). */
+  compose(delivery: DeliveryRecord, now: Date): Promise<Message | null>;
+  /** After a successful send: record what was posted (e.g. story_posts). */
+  sent?(delivery: DeliveryRecord, posted: Posted, now: Date): Promise<void>;
+}
+
+export interface RunReport {
+  planned: number;
+  sent: number;
+  retried: number;
+  dead: number;
+  skipped: number;
+}
+
+export interface DeliveryQueue {
+  /** Adds one delivery; false when its dedupe key was already queued. */
+  enqueue(delivery: NewDelivery): Promise<boolean>;
+  /** Plan everything due at `now`, then claim and send what is due. */
+  runDue(now: Date): Promise<RunReport>;
+  register(...kinds: DeliveryKind[]): void;
+}
