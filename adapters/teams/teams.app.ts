@@ -121,7 +121,7 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
     return;
   } else {
     metrics.inbound.inc({ platform: 'teams', kind: 'command' });
-    const { command, text } = parseCommandText(TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+    const { command, text } = parseCommandText(normaliseMentions(activity, TurnContext.removeRecipientMention(activity) ?? activity.text ?? ''));
     reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
   }
   await sendReply(context, reply);
@@ -137,6 +137,20 @@ async function onReactions(deps: TeamsAdapterDeps, activity: Activity): Promise<
       detail: reaction.type,
     });
   }
+}
+
+/**
+ * The core reads user mentions as Slack writes them, `<@id|name>`; Teams
+ * sends `<at>name</at>` with the id in an entity.
+ */
+function normaliseMentions(activity: Activity, text: string): string {
+  let out = text;
+  for (const e of activity.entities ?? []) {
+    const m = e as { type?: string; text?: string; mentioned?: { id?: string; name?: string } };
+    if (m.type !== 'mention' || !m.text || !m.mentioned?.id || m.mentioned.id === activity.recipient?.id) continue;
+    out = out.replace(m.text, `<@${m.mentioned.id}|${m.mentioned.name ?? ''}>`);
+  }
+  return out;
 }
 
 /** Teams addresses a channel thread as "<channel id>;messageid=<root message id>". */

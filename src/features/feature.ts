@@ -27,7 +27,10 @@ export interface FeatureContext {
 export type Handler<I> = (input: I, who: Identity) => Promise<Reply>;
 
 /**
- * A use case's entry points. Command keys are `callnote`, `stakeholder`, or
+ * A use case's entry points. Command text carries user mentions as
+ * `<@platformUserId>` or `<@platformUserId|name>` on both platforms (Slack
+ * escapes them so; the Teams adapter rewrites its `<at>` mentions to match).
+ * Command keys are `callnote`, `stakeholder`, or
  * `hallway <subcommand>` (e.g. `hallway subscribe`); action and form ids are
  * the `actionId` / `Form.id` the feature put in its messages, prefixed with
  * the feature's name (`note.edit`, `story.hear_more`).
@@ -42,4 +45,15 @@ export interface Feature {
   deliveries?: DeliveryKind[];
   /** Extra HTTP routes, e.g. POST /hooks/stakeholders. */
   routes?: Router;
+}
+
+/** What an operator command (`npx hallway …`) gets: the composed app, and where to print. */
+export interface CliContext {
+  db: Database;
+  queue: DeliveryQueue;
+  clock: Clock;
+  timezone: string;
+  out(line: string): void;
+  /** True when stdout is a terminal (progress bars). */
+  isTTY: boolean;
 }
