@@ -5,6 +5,7 @@ import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack.a
 import { createSlackChat } from '../adapters/slack/slack.chat.js';
 import { createBotAdapter, createTeamsRouter } from '../adapters/teams/teams.app.js';
 import { createTeamsChat } from '../adapters/teams/teams.chat.js';
+import type { Core } from './chat/inbound.js';
 import type { ChatPort, Platform } from './chat/port.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { createDb, type DbHandle } from './db/client.js';
@@ -54,6 +55,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   const botAdapter = createBotAdapter(config.teams);
   chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
 
+  let core: Core;
   const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
   const ctx: FeatureContext = {
     db: db.db,
@@ -64,10 +66,12 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     ai: createAiModel(config.openai),
     directory: { profile: async (platform, userId) => chats[platform]?.profile(userId) },
     webhookSecret: config.webhookSecret,
+    dispatch: (input) => core.command(input),
   };
   const features = [createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
-  const core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
+  // Bound late: features are built before the core that routes to them.
+  core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
 
   return {
     config,

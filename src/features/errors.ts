@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Reply } from '../chat/inbound.js';
+import type { Button } from '../messages/message.js';
 import { errorMessage } from '../messages/reply.messages.js';
 
 /**
@@ -13,6 +14,8 @@ export class UserError extends Error {
     readonly userMessage: string,
     readonly echo?: string,
     readonly hint?: string,
+    /** Ways out, e.g. one button per candidate when a name is ambiguous. */
+    readonly buttons?: Button[],
   ) {
     super(userMessage);
     this.name = 'UserError';
@@ -22,7 +25,7 @@ export class UserError extends Error {
 /** The one place any error becomes what a person sees. */
 export function errorToReply(err: unknown, log: Logger): Reply {
   if (err instanceof UserError) {
-    return { kind: 'message', visibility: 'private', message: errorMessage(err.userMessage, err.hint, err.echo) };
+    return { kind: 'message', visibility: 'private', message: errorMessage(err.userMessage, err.hint, err.echo, err.buttons) };
   }
   const ref = randomBytes(3).toString('hex');
   log.error({ err, ref }, 'unexpected error while handling a request');

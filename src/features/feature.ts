@@ -22,6 +22,8 @@ export interface FeatureContext {
   directory: ChatDirectory;
   /** HMAC secret for POST /hooks/stakeholders, when configured. */
   webhookSecret?: string;
+  /** Runs a command as if the person had typed it (e.g. after picking one of several accounts). */
+  dispatch(input: CommandInput): Promise<Reply>;
 }
 
 export type Handler<I> = (input: I, who: Identity) => Promise<Reply>;

@@ -1,7 +1,8 @@
-import type { Block, Message } from './message.js';
+import type { Block, Button, Message } from './message.js';
 
-export function errorMessage(problem: string, hint?: string, echo?: string): Message {
+export function errorMessage(problem: string, hint?: string, echo?: string, buttons?: Button[]): Message {
   const blocks: Block[] = [{ type: 'text', text: `⚠️ ${problem}` }];
+  if (buttons?.length) blocks.push({ type: 'actions', buttons });
   if (hint) blocks.push({ type: 'context', text: hint });
   if (echo) blocks.push({ type: 'quote', text: echo, by: 'what you typed (copy it to try again)' });
   return { text: `⚠️ ${problem}`, blocks };

@@ -15,7 +15,7 @@ export type Responder = (req: Recorded) => { status?: number; headers?: Record<s
  * A local stand-in for an outside HTTP API (Slack's Web API, the Bot
  * Framework connector): records every request and answers with `respond`.
  */
-export async function startRecordingServer(respond: Responder) {
+export async function startRecordingServer(respond: Responder, before?: (req: Recorded) => Promise<void>) {
   const requests: Recorded[] = [];
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -28,6 +28,8 @@ export async function startRecordingServer(respond: Responder) {
       body: parseBody(raw, req.headers['content-type']),
     };
     requests.push(recorded);
+    if (before) await before(recorded);
+    if (res.destroyed) return;
     const answer = respond(recorded);
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
