@@ -23,6 +23,7 @@ import { createNotesFeature } from './features/notes/notes.feature.js';
 import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
 import { createStoriesFeature } from './features/stories/stories.feature.js';
 import { createDeliveryQueue } from './scheduler/delivery.queue.js';
+import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -87,6 +88,8 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     core,
     features,
     async close() {
+      // Background sends (poke) finish before the database goes away.
+      await queue.idle();
       if (!opts.db) await db.close();
     },
   };
@@ -114,6 +117,9 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     s.once('error', reject);
   });
   await slack?.start();
+  // The minute tick (HALLWAY_SCHEDULER=off leaves it to `hallway run-due` or another instance).
+  const tick = config.scheduler ? createTick({ queue: app.queue, clock: app.clock, log: log.child({ part: 'tick' }) }) : undefined;
+  tick?.start();
   const { port } = server.address() as AddressInfo;
   log.info({ port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
 
@@ -123,6 +129,7 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     chats: app.chats,
     queue: app.queue,
     async close() {
+      await tick?.stop();
       await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();

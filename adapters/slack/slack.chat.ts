@@ -55,8 +55,43 @@ export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPo
       if (!user) return undefined;
       return { displayName: user.profile?.display_name || user.real_name || user.name, timezone: user.tz };
     },
+    /*
+     * The delivery queue asks this before re-sending a delivery whose earlier
+     * attempt may have landed: our posts carry the delivery id in message
+     * metadata, so the channel's history since the delivery was due tells.
+     * Needs channels:history / groups:history / im:history (in the manifest).
+     */
+    async findPosted(to: ConversationTarget | UserTarget, idempotencyKey: string, since: Date) {
+      const channel = 'key' in to ? to.key : (await translate(() => client.conversations.open({ users: to.userId }))).channel?.id;
+      if (!channel) throw new Error('conversations.open returned no channel');
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const res = await translate(() =>
+          client.conversations.history({
+            channel,
+            oldest: (since.getTime() / 1000).toFixed(6),
+            inclusive: true,
+            include_all_metadata: true,
+            limit: HISTORY_PAGE_SIZE,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const hit = res.messages?.find(
+          (m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && (m.metadata.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id === idempotencyKey,
+        );
+        if (hit?.ts) return { platform: 'slack' as const, conversationKey: channel, messageId: hit.ts };
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!res.has_more || !cursor) return undefined;
+      }
+      // Not found within the pages we read: a channel that busy since the due time is an accepted blind spot.
+      return undefined;
+    },
   } satisfies ChatPort;
 }
+
+/** How much history findPosted reads: enough for a channel's messages since a delivery fell due. */
+const HISTORY_PAGES = 5;
+const HISTORY_PAGE_SIZE = 200;
 
 async function translate<T>(call: () => Promise<T>): Promise<T> {
   try {

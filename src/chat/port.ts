@@ -44,6 +44,14 @@ export interface ChatPort {
   dm(to: UserTarget, msg: Message, opts?: PostOptions): Promise<Posted>;
   update(ref: Posted, msg: Message): Promise<void>;
   profile(userId: string): Promise<UserProfile | undefined>;
+  /**
+   * Optional: the message posted earlier with this idempotency key (since
+   * `since`), if the platform can tell. The delivery queue asks before
+   * re-sending a delivery whose earlier attempt may have landed (a crash
+   * between send and record), so that nothing is posted twice. Platforms
+   * without it (Teams) are re-sent: at-least-once in that one window.
+   */
+  findPosted?(to: ConversationTarget | UserTarget, idempotencyKey: string, since: Date): Promise<Posted | undefined>;
 }
 
 export interface UserProfile {

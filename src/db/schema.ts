@@ -333,7 +333,8 @@ export const channelSubscriptions = pgTable(
   (t) => [unique('channel_subscriptions_conversation_id_kind_key').on(t.conversationId, t.kind)],
 );
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'dead';
+/** 'skipped': compose() found nothing to send any more; never retried. */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'skipped';
 
 export type DeliveryTarget =
   | { type: 'conversation'; platform: Platform; key: string }

@@ -1,10 +1,23 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { ChatPort, Platform } from '../chat/port.js';
+import { type ChatPort, type Platform, type Posted, RateLimitedError } from '../chat/port.js';
 import type { Database } from '../db/client.js';
-import { deliveries } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Metrics } from '../metrics.js';
-import type { DeliveryKind, DeliveryQueue } from './types.js';
+import type { Message } from '../messages/message.js';
+import {
+  type Claimed,
+  claimDue,
+  insertPlanned,
+  markDead,
+  markSent,
+  markSkipped,
+  markUnroutable,
+  renewLease,
+  reschedule,
+} from './delivery.store.js';
+import { createPacer, DEFAULT_PACING, type PacingLimits, paceKeys } from './pacer.js';
+import type { DeliveryKind, DeliveryQueue, DeliveryRecord, RunReport } from './types.js';
 
 export interface QueueDeps {
   db: Database;
@@ -12,23 +25,242 @@ export interface QueueDeps {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  /** Waits for a pacing slot; tests pass one that advances their manual clock. */
+  sleep?: (ms: number) => Promise<void>;
+  pacing?: PacingLimits;
+  /** Retry and lease policy; the defaults suit production. */
+  policy?: Partial<QueuePolicy>;
 }
 
-// Interim: enqueue only. The claiming, sending and retrying runner replaces this.
+export interface QueuePolicy {
+  /** The Nth failed attempt marks the delivery dead. */
+  maxAttempts: number;
+  /** First retry delay; doubles with each failed attempt up to maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claim is exclusive; a runner that dies is taken over after it. */
+  leaseMs: number;
+  /** Rows claimed per round trip; also how many sends are in flight at once. */
+  batchSize: number;
+}
+
+export const DEFAULT_POLICY: QueuePolicy = {
+  maxAttempts: 8,
+  baseBackoffMs: 30_000,
+  maxBackoffMs: 60 * 60_000,
+  leaseMs: 2 * 60_000,
+  batchSize: 50,
+};
+
+/** Delay before the attempt after the `attempts`th failure: 30 s, 1 min, 2 min, … capped. */
+export function backoffMs(attempts: number, policy: QueuePolicy): number {
+  return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
+}
+
+type Outcome = 'sent' | 'recovered' | 'skipped' | 'retry' | 'rate_limited' | 'dead' | 'lost';
+
+/**
+ * The durable delivery queue (DESIGN.md "Scheduling and delivery"): plan with
+ * dedupe keys, claim with FOR UPDATE SKIP LOCKED and a lease, compose at send
+ * time, send paced per platform, record — or retry, or give up. Any number of
+ * runners may share one database.
+ */
 export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
+  const { db, chats, clock, log, metrics } = deps;
+  const policy = { ...DEFAULT_POLICY, ...deps.policy };
+  const pacing = deps.pacing ?? DEFAULT_PACING;
+  const pacer = createPacer({ clock, sleep: deps.sleep ?? ((ms) => sleepFor(ms)) });
   const kinds = new Map<string, DeliveryKind>();
+  const platforms = (Object.keys(chats) as Platform[]).filter((p) => chats[p]);
+  const inFlight = new Set<Promise<unknown>>();
+  let pokeQueued = false;
+
+  function emptyReport(): RunReport {
+    return { planned: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
+  }
+
+  async function plan(at: Date): Promise<number> {
+    let planned = 0;
+    for (const kind of kinds.values()) {
+      if (!kind.plan) continue;
+      // One kind failing to plan must not stop the others, nor the sending.
+      try {
+        planned += await insertPlanned(db, await kind.plan(at));
+      } catch (err) {
+        log.error({ err, kind: kind.kind }, 'planning deliveries failed');
+      }
+    }
+    return planned;
+  }
+
+  /** Claims and sends batch after batch until nothing due at `at` is left. */
+  async function drain(at: Date, report: RunReport): Promise<void> {
+    const unroutable = await markUnroutable(db, at, platforms);
+    if (unroutable > 0) log.warn({ count: unroutable, configured: platforms }, 'deliveries wait for a platform with no chat configured');
+    for (;;) {
+      const now = clock.now();
+      const batch = await claimDue(db, { at, now, leaseUntil: new Date(now.getTime() + policy.leaseMs), limit: policy.batchSize, platforms });
+      if (batch.length === 0) return;
+      const ordered = interleave(batch);
+      const outcomes = await Promise.all(ordered.map((d) => deliver(d, at)));
+      for (const [i, outcome] of outcomes.entries()) {
+        metrics.deliveries.inc({ kind: ordered[i]!.kind, outcome });
+        if (outcome === 'sent' || outcome === 'recovered') report.sent += 1;
+        else if (outcome === 'retry' || outcome === 'rate_limited') report.retried += 1;
+        else if (outcome === 'dead') report.dead += 1;
+        else if (outcome === 'skipped') report.skipped += 1;
+      }
+      // Rows rescheduled in this pass are due after `at` or after `now`, so
+      // the loop ends; a batch smaller than the limit means nothing is left.
+      if (batch.length < policy.batchSize) return;
+    }
+  }
+
+  /**
+   * Same-conversation deliveries in round-robin order, so that the pacer's
+   * first slots go to one message per conversation and a long run of
+   * messages for one channel does not hold up the others.
+   */
+  function interleave(batch: Claimed[]): Claimed[] {
+    const groups = new Map<string, Claimed[]>();
+    for (const d of batch) {
+      const key = paceKeys(d.target, pacing)[0]!.key;
+      groups.set(key, [...(groups.get(key) ?? []), d]);
+    }
+    const out: Claimed[] = [];
+    for (let i = 0; out.length < batch.length; i++) {
+      for (const g of groups.values()) {
+        const d = g[i];
+        if (d) out.push(d);
+      }
+    }
+    return out;
+  }
+
+  async function deliver(d: Claimed, at: Date): Promise<Outcome> {
+    const dlog = log.child({ delivery: d.id, kind: d.kind, attempt: d.attempts });
+    const chat = chats[d.target.platform]!;
+    const record: DeliveryRecord = { id: d.id, orgId: d.orgId, kind: d.kind, dedupeKey: d.dedupeKey, dueAt: d.dueAt, target: d.target, payload: d.payload, attempts: d.attempts };
+    const keys = paceKeys(d.target, pacing);
+    try {
+      // An earlier attempt may have posted and then died (or timed out)
+      // before recording it: ask the platform before posting again.
+      if (d.attempts > 1) {
+        const found = await findEarlier(chat, d, dlog);
+        if (found) return (await recordSent(d, found, dlog)) ? 'recovered' : 'lost';
+      }
+      if (d.attempts > policy.maxAttempts) {
+        // Only reachable when runners died mid-send every time (no failure was ever recorded).
+        return (await giveUp(d, `claimed ${d.attempts} times without finishing; last error: ${d.lastError ?? 'none recorded'}`, dlog)) ? 'dead' : 'lost';
+      }
+      const kind = kinds.get(d.kind);
+      if (!kind) throw new Error(`no delivery kind "${d.kind}" is registered in this instance`);
+      const msg = await kind.compose(record, at);
+      if (msg === null) {
+        dlog.info('nothing to send any more; skipped');
+        return (await markSkipped(db, d, 'compose returned nothing to send')) ? 'skipped' : 'lost';
+      }
+      await pacer.wait(keys);
+      if (!(await holdLease(d))) {
+        dlog.warn('lease lost while waiting for a pacing slot; another runner has it');
+        return 'lost';
+      }
+      const posted = await send(chat, d, msg);
+      if (!(await recordSent(d, posted, dlog))) return 'lost';
+      await kind.sent?.(record, posted, clock.now()).catch((err: unknown) => dlog.error({ err }, 'recording what was sent failed'));
+      return 'sent';
+    } catch (err) {
+      return failed(d, err, keys, at, dlog);
+    }
+  }
+
+  async function findEarlier(chat: ChatPort, d: Claimed, dlog: Logger): Promise<Posted | undefined> {
+    if (!chat.findPosted) {
+      dlog.warn({ platform: chat.platform }, 'an earlier attempt may have posted, and this platform cannot be asked; sending again');
+      return undefined;
+    }
+    const target = d.target.type === 'conversation' ? { platform: d.target.platform, key: d.target.key } : { platform: d.target.platform, userId: d.target.userId };
+    const found = await chat.findPosted(target, d.id, d.dueAt);
+    if (found) dlog.info({ messageId: found.messageId }, 'found the post of an earlier attempt; recording it instead of posting again');
+    return found;
+  }
+
+  /** Pacing can wait longer than a lease is safe for: renew before sending when less than half is left. */
+  async function holdLease(d: Claimed): Promise<boolean> {
+    const now = clock.now().getTime();
+    if (d.leaseUntil.getTime() - now > policy.leaseMs / 2) return true;
+    const leaseUntil = new Date(now + policy.leaseMs);
+    if (!(await renewLease(db, d, leaseUntil))) return false;
+    d.leaseUntil = leaseUntil;
+    return true;
+  }
+
+  function send(chat: ChatPort, d: Claimed, msg: Message): Promise<Posted> {
+    const opts = { idempotencyKey: d.id };
+    return d.target.type === 'conversation'
+      ? chat.post({ platform: d.target.platform, key: d.target.key }, msg, opts)
+      : chat.dm({ platform: d.target.platform, userId: d.target.userId }, msg, opts);
+  }
+
+  async function recordSent(d: Claimed, posted: Posted, dlog: Logger): Promise<boolean> {
+    if (await markSent(db, d, posted, clock.now())) return true;
+    // Our lease ran out and another runner took the delivery; it will find this post before sending.
+    dlog.warn({ messageId: posted.messageId }, 'sent, but the lease was lost before recording; the new holder will find the post');
+    return false;
+  }
+
+  async function giveUp(d: Claimed, error: string, dlog: Logger): Promise<boolean> {
+    dlog.error({ target: d.target, lastError: error }, `delivery is dead after ${d.attempts} attempts`);
+    return markDead(db, d, error);
+  }
+
+  async function failed(d: Claimed, err: unknown, keys: ReturnType<typeof paceKeys>, at: Date, dlog: Logger): Promise<Outcome> {
+    const message = err instanceof Error ? err.message : String(err);
+    // Retries are counted from whichever is later: the run's instant or the wall clock.
+    const base = Math.max(at.getTime(), clock.now().getTime());
+    if (err instanceof RateLimitedError) {
+      const retryAt = new Date(base + Math.max(1, err.retryAfterSeconds) * 1000);
+      pacer.hold(keys, retryAt);
+      dlog.warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
+      return (await reschedule(db, d, retryAt, message, false)) ? 'rate_limited' : 'lost';
+    }
+    if (d.attempts >= policy.maxAttempts) return (await giveUp(d, message, dlog)) ? 'dead' : 'lost';
+    const retryAt = new Date(base + backoffMs(d.attempts, policy));
+    dlog.warn({ err, retryAt }, 'delivery failed; will retry');
+    return (await reschedule(db, d, retryAt, message, true)) ? 'retry' : 'lost';
+  }
+
+  function background(pass: () => Promise<void>): void {
+    const p = pass()
+      .catch((err: unknown) => log.error({ err }, 'delivery pass failed'))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
   return {
     register: (...ks) => ks.forEach((k) => kinds.set(k.kind, k)),
     async enqueue(d) {
-      const rows = await deps.db
-        .insert(deliveries)
-        .values({ ...d, nextAttemptAt: d.dueAt })
-        .onConflictDoNothing()
-        .returning({ id: deliveries.id });
-      return rows.length > 0;
+      return (await insertPlanned(db, [d])) > 0;
     },
-    async runDue() {
-      return { planned: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
+    async runDue(at) {
+      const report = emptyReport();
+      report.planned = await plan(at);
+      await drain(at, report);
+      return report;
+    },
+    poke() {
+      // Coalesce: one pass waiting behind the running one picks up everything enqueued meanwhile.
+      if (pokeQueued) return;
+      pokeQueued = true;
+      const previous = Promise.all([...inFlight]);
+      background(async () => {
+        await previous;
+        pokeQueued = false;
+        await drain(clock.now(), emptyReport());
+      });
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
   };
 }

@@ -48,5 +48,13 @@ export interface DeliveryQueue {
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Plan everything due at `now`, then claim and send what is due. */
   runDue(now: Date): Promise<RunReport>;
+  /**
+   * Claim and send what is due now, in the background (no planning): call it
+   * after enqueueing something that should go out within seconds (a DM)
+   * rather than at the next minute tick. Never throws; failures are logged.
+   */
+  poke(): void;
+  /** Resolves once no background pass (poke) is in flight; for shutdown and tests. */
+  idle(): Promise<void>;
   register(...kinds: DeliveryKind[]): void;
 }

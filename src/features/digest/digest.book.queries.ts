@@ -1,0 +1,244 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import {
+  CHANGE_LIMIT,
+  COLD_LIMIT,
+  LIST_LIMIT,
+  type ChangeLine,
+  type ColdAccount,
+  type Compared,
+  type RankedList,
+} from '../../domain/digest.model.js';
+import { TREND_WEEKS } from '../../domain/digest.week.js';
+import { b, inTeam, type DigestScope } from './digest.scope.js';
+import { int, nullableInt, queryRows, ts } from './digest.sql.js';
+
+/*
+ * Conversations, accounts, relationships and follow-ups: one statement each.
+ * Every figure is counted twice in the same pass (FILTER), at T and at
+ * T − 7 days, so last week's figure costs no extra query.
+ */
+
+const rankedRow = z.object({ label: z.string(), now: int, last: int, total: int });
+
+function ranked(rows: z.infer<typeof rankedRow>[]): RankedList {
+  return { top: rows.map((r) => ({ label: r.label, value: { now: r.now, last: r.last } })), total: rows[0]?.total ?? 0 };
+}
+
+/** Notes per author this week and last. */
+export async function notesByAuthor(db: Database, s: DigestScope): Promise<RankedList> {
+  const rows = await queryRows(
+    db,
+    sql`select u.display_name as label,
+          count(*) filter (where n.met_at >= ${b(s, 1)})::int as now,
+          count(*) filter (where n.met_at < ${b(s, 1)})::int as last,
+          (count(*) over ())::int as total
+        from notes n join users u on u.id = n.author_id
+        where n.org_id = ${s.orgId} and n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+        group by u.id, u.display_name
+        order by 2 desc, 3 desc, 1 asc, u.id
+        limit ${LIST_LIMIT}`,
+    rankedRow,
+  );
+  return ranked(rows);
+}
+
+/** Notes per week for the trend (oldest first) and accounts touched this week and last. */
+export async function notesTrend(db: Database, s: DigestScope): Promise<{ trend: number[]; accountsTouched: Compared }> {
+  const weeks = Array.from({ length: TREND_WEEKS }, (_, k) => k);
+  const columns = sql.join(
+    weeks.map((k) => sql`count(*) filter (where n.met_at >= ${b(s, k + 1)} and n.met_at < ${b(s, k)})::int as ${sql.raw(`w${k}`)}`),
+    sql`, `,
+  );
+  const row = z.object({ touched_now: int, touched_last: int, ...Object.fromEntries(weeks.map((k) => [`w${k}`, int])) });
+  const [r] = await queryRows(
+    db,
+    sql`select ${columns},
+          count(distinct n.account_id) filter (where n.met_at >= ${b(s, 1)})::int as touched_now,
+          count(distinct n.account_id) filter (where n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 1)})::int as touched_last
+        from notes n
+        where n.org_id = ${s.orgId} and n.met_at >= ${b(s, TREND_WEEKS)} and n.met_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}`,
+    row,
+  );
+  const counts = r as Record<string, number>;
+  return {
+    trend: weeks.map((k) => counts[`w${k}`] ?? 0).reverse(),
+    accountsTouched: { now: counts.touched_now ?? 0, last: counts.touched_last ?? 0 },
+  };
+}
+
+/**
+ * Per account of the book: active people now and a week ago (someone who
+ * has left counts as active before their recorded 'left' change), and the
+ * last note before each instant. An account younger than the cold period is
+ * not going cold however quiet it is.
+ */
+export async function accountHealth(
+  db: Database,
+  s: DigestScope,
+): Promise<{ singleThreaded: Compared; cold: Compared; coldest: ColdAccount[] }> {
+  const [cold0, cold1] = s.coldSince.map(ts) as [SQL, SQL];
+  const isCold = sql`created_at < ${cold0} and (last_now is null or last_now < ${cold0})`;
+  const rows = await queryRows(
+    db,
+    sql`with acc as (
+          select a.id, a.name, a.created_at,
+            (select count(*) from people p where p.account_id = a.id and p.status = 'active')::int as people_now,
+            (select count(*) from people p where p.account_id = a.id and p.created_at < ${b(s, 1)}
+               and (p.status = 'active' or exists (
+                 select 1 from stakeholder_changes sc
+                 where sc.account_id = a.id and sc.person_id = p.id and sc.kind = 'left' and sc.created_at >= ${b(s, 1)})))::int as people_last,
+            (select max(n.met_at) from notes n where n.org_id = a.org_id and n.account_id = a.id and n.met_at < ${b(s, 0)}) as last_now,
+            (select max(n.met_at) from notes n where n.org_id = a.org_id and n.account_id = a.id and n.met_at < ${b(s, 1)}) as last_last
+          from accounts a
+          where a.org_id = ${s.orgId} ${inTeam(s, 'a.owner_id')}
+        ), summary as (
+          select
+            count(*) filter (where people_now = 1)::int as single_now,
+            count(*) filter (where created_at < ${b(s, 1)} and people_last = 1)::int as single_last,
+            count(*) filter (where ${isCold})::int as cold_now,
+            count(*) filter (where created_at < ${cold1} and (last_last is null or last_last < ${cold1}))::int as cold_last
+          from acc
+        )
+        select summary.*, c.name as cold_name, c.days as cold_days
+        from summary left join lateral (
+          select name, floor(extract(epoch from (${b(s, 0)} - last_now)) / 86400)::int as days
+          from acc where ${isCold}
+          order by last_now asc nulls first, name, id
+          limit ${COLD_LIMIT}
+        ) c on true`,
+    z.object({ single_now: int, single_last: int, cold_now: int, cold_last: int, cold_name: z.string().nullable(), cold_days: nullableInt }),
+  );
+  const first = rows[0];
+  return {
+    singleThreaded: { now: first?.single_now ?? 0, last: first?.single_last ?? 0 },
+    cold: { now: first?.cold_now ?? 0, last: first?.cold_last ?? 0 },
+    coldest: rows.flatMap((r) => (r.cold_name === null ? [] : [{ account: r.cold_name, daysSilent: r.cold_days }])),
+  };
+}
+
+/*
+ * Reminder states at an instant X. Now (X = T) the stored status decides; a
+ * snooze that has run out is open again. A week ago (X = T − 7 days) is
+ * rebuilt from timestamps: outstanding if created before X and acknowledged
+ * at or after X (or not yet); snoozed if its snooze reaches past X. The
+ * schema keeps only the latest snooze, so a snooze set this week that
+ * reaches back past last week's instant counts as snoozed then too.
+ */
+const openNow = (s: DigestScope) =>
+  sql`(sc.status = 'open' or (sc.status = 'snoozed' and (sc.snoozed_until is null or sc.snoozed_until <= ${b(s, 0)})))`;
+const snoozedNow = (s: DigestScope) => sql`(sc.status = 'snoozed' and sc.snoozed_until > ${b(s, 0)})`;
+const outstandingLast = (s: DigestScope) =>
+  sql`(sc.created_at < ${b(s, 1)} and (sc.acknowledged_at >= ${b(s, 1)} or (sc.acknowledged_at is null and sc.status <> 'done')))`;
+const snoozedLast = (s: DigestScope) => sql`(${outstandingLast(s)} and sc.snoozed_until > ${b(s, 1)})`;
+const openLast = (s: DigestScope) => sql`(${outstandingLast(s)} and not coalesce(sc.snoozed_until > ${b(s, 1)}, false))`;
+/** Only rows that can count in either week: not done, or recent. */
+const relevantChange = (s: DigestScope) =>
+  sql`(sc.status <> 'done' or sc.created_at >= ${b(s, 2)} or sc.acknowledged_at >= ${b(s, 2)})`;
+
+export async function relationships(db: Database, s: DigestScope) {
+  const rows = await queryRows(
+    db,
+    sql`with ch as (
+          select sc.id, sc.account_id, sc.person_id, sc.kind, sc.role, sc.status, sc.created_at,
+            ${openNow(s)} as open_now, ${snoozedNow(s)} as snoozed_now,
+            ${openLast(s)} as open_last, ${snoozedLast(s)} as snoozed_last,
+            sc.acknowledged_at
+          from stakeholder_changes sc join accounts a on a.id = sc.account_id
+          where sc.org_id = ${s.orgId} and ${relevantChange(s)} ${inTeam(s, 'a.owner_id')}
+        ), summary as (
+          select
+            count(*) filter (where created_at >= ${b(s, 1)} and created_at < ${b(s, 0)})::int as changes_now,
+            count(*) filter (where created_at >= ${b(s, 2)} and created_at < ${b(s, 1)})::int as changes_last,
+            count(*) filter (where open_now)::int as open_now,
+            count(*) filter (where open_last)::int as open_last,
+            count(*) filter (where snoozed_now)::int as snoozed_now,
+            count(*) filter (where snoozed_last)::int as snoozed_last,
+            count(*) filter (where acknowledged_at >= ${b(s, 1)} and acknowledged_at < ${b(s, 0)})::int as done_now,
+            count(*) filter (where acknowledged_at >= ${b(s, 2)} and acknowledged_at < ${b(s, 1)})::int as done_last
+          from ch
+        )
+        select summary.*, r.account, r.person, r.kind, r.role, r.status
+        from summary left join lateral (
+          select a.name as account, p.name as person, ch.kind, ch.role, ch.status
+          from ch join accounts a on a.id = ch.account_id join people p on p.id = ch.person_id
+          where ch.created_at >= ${b(s, 1)} and ch.created_at < ${b(s, 0)}
+          order by ch.created_at desc, ch.id
+          limit ${CHANGE_LIMIT}
+        ) r on true`,
+    z.object({
+      changes_now: int,
+      changes_last: int,
+      open_now: int,
+      open_last: int,
+      snoozed_now: int,
+      snoozed_last: int,
+      done_now: int,
+      done_last: int,
+      account: z.string().nullable(),
+      person: z.string().nullable(),
+      kind: z.enum(['joined', 'left', 'replaced', 'role_changed']).nullable(),
+      role: z.string().nullable(),
+      status: z.enum(['open', 'snoozed', 'done']).nullable(),
+    }),
+  );
+  const f = rows[0];
+  const pair = (now: keyof NonNullable<typeof f>, last: keyof NonNullable<typeof f>): Compared => ({
+    now: Number(f?.[now] ?? 0),
+    last: Number(f?.[last] ?? 0),
+  });
+  const recent: ChangeLine[] = rows.flatMap((r) =>
+    r.account && r.person && r.kind && r.status ? [{ account: r.account, person: r.person, kind: r.kind, role: r.role, status: r.status }] : [],
+  );
+  return {
+    changes: pair('changes_now', 'changes_last'),
+    open: pair('open_now', 'open_last'),
+    snoozed: pair('snoozed_now', 'snoozed_last'),
+    done: pair('done_now', 'done_last'),
+    recent,
+  };
+}
+
+/** Open reminders older than the stale cut-off, by account owner. */
+export async function staleRemindersByOwner(db: Database, s: DigestScope): Promise<RankedList> {
+  const [stale0, stale1] = s.staleSince.map(ts) as [SQL, SQL];
+  const now = sql`count(*) filter (where ${openNow(s)} and sc.created_at <= ${stale0})`;
+  const last = sql`count(*) filter (where ${openLast(s)} and sc.created_at <= ${stale1})`;
+  const rows = await queryRows(
+    db,
+    sql`select coalesce(u.display_name, 'No owner') as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total
+        from stakeholder_changes sc join accounts a on a.id = sc.account_id left join users u on u.id = a.owner_id
+        where sc.org_id = ${s.orgId} and sc.created_at <= ${stale0} and ${relevantChange(s)} ${inTeam(s, 'a.owner_id')}
+        group by u.id, u.display_name
+        having ${now} > 0 or ${last} > 0
+        order by 2 desc, 3 desc, 1 asc, u.id
+        limit ${LIST_LIMIT}`,
+    rankedRow,
+  );
+  return ranked(rows);
+}
+
+/**
+ * Follow-ups past their due day, by owner. A due day is read in the owner's
+ * zone: overdue at X once X's local date in that zone is after it.
+ */
+export async function overdueFollowUps(db: Database, s: DigestScope): Promise<{ overdue: Compared; byOwner: RankedList }> {
+  const zone = sql`coalesce(u.timezone, ${s.defaultTimezone})`;
+  const localDay = (k: number) => sql`(${b(s, k)} at time zone ${zone})::date`;
+  const now = sql`count(*) filter (where f.status = 'open' and f.due_on < ${localDay(0)})`;
+  const last = sql`count(*) filter (where f.created_at < ${b(s, 1)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) and f.due_on < ${localDay(1)})`;
+  const rows = await queryRows(
+    db,
+    sql`select u.display_name as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total,
+          (sum(${now}) over ())::int as total_now, (sum(${last}) over ())::int as total_last
+        from follow_ups f join users u on u.id = f.owner_id
+        where f.org_id = ${s.orgId} and f.due_on < ${localDay(0)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) ${inTeam(s, 'f.owner_id')}
+        group by u.id, u.display_name
+        having ${now} > 0 or ${last} > 0
+        order by 2 desc, 3 desc, 1 asc, u.id
+        limit ${LIST_LIMIT}`,
+    rankedRow.extend({ total_now: int, total_last: int }),
+  );
+  return { overdue: { now: rows[0]?.total_now ?? 0, last: rows[0]?.total_last ?? 0 }, byOwner: ranked(rows) };
+}

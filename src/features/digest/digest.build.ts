@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import { DEFAULT_GOING_COLD_DAYS, PAIN_LIMIT, STALE_WORKING_DAYS, type DigestData } from '../../domain/digest.model.js';
+import { topPains } from '../../domain/digest.pains.js';
+import { daysBefore, digestWindow, workingDaysBefore } from '../../domain/digest.week.js';
+import { accountHealth, notesByAuthor, notesTrend, overdueFollowUps, relationships, staleRemindersByOwner } from './digest.book.queries.js';
+import type { DigestScope } from './digest.scope.js';
+import { int, nullableInt, queryRows } from './digest.sql.js';
+import { painCounts, shareableQuotes, storyStats } from './digest.voice.queries.js';
+
+export interface DigestRequest {
+  managerId: string;
+  /** The digest instant T: the scheduled slot, or now for a preview. */
+  at: Date;
+  /** The manager's zone: where weeks and cut-offs are counted. */
+  timezone: string;
+  /** For people whose own zone is unknown (follow-up owners). */
+  defaultTimezone: string;
+}
+
+/** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
+export const QUERIES_PER_DIGEST = 10;
+
+/**
+ * Builds one manager's digest with a constant number of set-based queries:
+ * one to learn the manager's org, team and settings, then nine that run
+ * side by side (postgres.js spreads them over its pool; PGlite queues them).
+ * Undefined when the manager is not a known user.
+ */
+export async function buildDigest(db: Database, req: DigestRequest): Promise<DigestData | undefined> {
+  const [head] = await queryRows(
+    db,
+    sql`select u.org_id,
+          (select count(*) from team_members tm where tm.manager_id = u.id)::int as team_size,
+          case when jsonb_typeof(o.settings -> 'goingColdDays') = 'number'
+               then (o.settings ->> 'goingColdDays')::numeric::int end as cold_days
+        from users u join orgs o on o.id = u.org_id
+        where u.id = ${req.managerId}`,
+    z.object({ org_id: z.string(), team_size: int, cold_days: nullableInt }),
+  );
+  if (!head) return undefined;
+
+  const window = digestWindow(req.at, req.timezone);
+  const coldDays = head.cold_days && head.cold_days > 0 ? head.cold_days : DEFAULT_GOING_COLD_DAYS;
+  const [t0, t1] = [window.bounds[0]!, window.bounds[1]!];
+  const scope: DigestScope = {
+    orgId: head.org_id,
+    managerId: req.managerId,
+    team: head.team_size > 0,
+    window,
+    defaultTimezone: req.defaultTimezone,
+    coldSince: [daysBefore(t0, coldDays, req.timezone), daysBefore(t1, coldDays, req.timezone)],
+    staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, req.timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, req.timezone)],
+  };
+
+  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories] = await Promise.all([
+    notesByAuthor(db, scope),
+    notesTrend(db, scope),
+    accountHealth(db, scope),
+    relationships(db, scope),
+    staleRemindersByOwner(db, scope),
+    overdueFollowUps(db, scope),
+    painCounts(db, scope),
+    shareableQuotes(db, scope),
+    storyStats(db, scope),
+  ]);
+
+  const weeks = trend.trend;
+  return {
+    window,
+    scope: scope.team ? { kind: 'team', size: head.team_size } : { kind: 'org' },
+    conversations: {
+      notes: { now: weeks[weeks.length - 1] ?? 0, last: weeks[weeks.length - 2] ?? 0 },
+      accountsTouched: trend.accountsTouched,
+      singleThreaded: health.singleThreaded,
+      byAuthor,
+    },
+    relationships: { ...rel, staleByOwner: stale },
+    goingCold: { days: coldDays, count: health.cold, coldest: health.coldest },
+    followUps,
+    voice: { pains: topPains(pains, PAIN_LIMIT), quotes },
+    stories,
+    trend: weeks,
+  };
+}

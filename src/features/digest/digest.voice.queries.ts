@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import { QUOTE_LIMIT, type ShareableQuote, type TopStory } from '../../domain/digest.model.js';
+import type { PainCount } from '../../domain/digest.pains.js';
+import { b, inTeam, type DigestScope } from './digest.scope.js';
+import { int, nullableInt, queryRows } from './digest.sql.js';
+
+/** Every spelling of every pain in the two weeks, counted per week; digest.pains groups them. */
+export async function painCounts(db: Database, s: DigestScope): Promise<PainCount[]> {
+  return queryRows(
+    db,
+    sql`select p.text, count(*) filter (where n.met_at >= ${b(s, 1)})::int as now, count(*) filter (where n.met_at < ${b(s, 1)})::int as last
+        from notes n cross join lateral unnest(n.pains) as p(text)
+        where n.org_id = ${s.orgId} and n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+        group by p.text`,
+    z.object({ text: z.string(), now: int, last: int }),
+  );
+}
+
+/**
+ * Up to three quotes from this week that may leave the sales team: shared
+ * notes whose customer agreed to be quoted. Newest first, one per account so
+ * the digest is not three lines from one customer; attributed to the first
+ * person (by name) the note names.
+ */
+export async function shareableQuotes(db: Database, s: DigestScope): Promise<ShareableQuote[]> {
+  return queryRows(
+    db,
+    sql`select q.quote as text, pp.name as person, pp.title, a.name as account
+        from (
+          select distinct on (n.account_id) n.id, n.account_id, n.quote, n.met_at
+          from notes n
+          where n.org_id = ${s.orgId} and n.met_at >= ${b(s, 1)} and n.met_at < ${b(s, 0)}
+            and n.visibility = 'shared' and n.consent_to_quote and btrim(coalesce(n.quote, '')) <> '' ${inTeam(s, 'n.author_id')}
+          order by n.account_id, n.met_at desc, n.id
+        ) q
+        join accounts a on a.id = q.account_id
+        left join lateral (
+          select p.name, p.title from note_people np join people p on p.id = np.person_id
+          where np.note_id = q.id order by p.name, p.id limit 1
+        ) pp on true
+        order by q.met_at desc, q.id
+        limit ${QUOTE_LIMIT}`,
+    z.object({ text: z.string(), person: z.string().nullable(), title: z.string().nullable(), account: z.string() }),
+  );
+}
+
+/**
+ * Stories from the team's notes: posts made in each week, and what engineers
+ * did with any of them in each week (whenever the story was posted). The
+ * story engaged with most this week counts reactions, hear-more asks and
+ * replies, not "not useful".
+ */
+export async function storyStats(db: Database, s: DigestScope) {
+  const rows = await queryRows(
+    db,
+    sql`with eng as (
+          select e.kind, e.created_at, sp.story_id
+          from engagement e
+            join story_posts sp on sp.id = e.story_post_id
+            join stories st on st.id = sp.story_id
+            join notes n on n.id = st.note_id
+          where e.org_id = ${s.orgId} and e.created_at >= ${b(s, 2)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+        ), posted as (
+          select
+            count(*) filter (where sp.posted_at >= ${b(s, 1)})::int as posted_now,
+            count(*) filter (where sp.posted_at < ${b(s, 1)})::int as posted_last
+          from story_posts sp join stories st on st.id = sp.story_id join notes n on n.id = st.note_id
+          where sp.org_id = ${s.orgId} and sp.posted_at >= ${b(s, 2)} and sp.posted_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+        ), summary as (
+          select
+            count(*) filter (where kind = 'reaction' and created_at >= ${b(s, 1)})::int as reactions_now,
+            count(*) filter (where kind = 'reaction' and created_at < ${b(s, 1)})::int as reactions_last,
+            count(*) filter (where kind = 'hear_more' and created_at >= ${b(s, 1)})::int as hear_more_now,
+            count(*) filter (where kind = 'hear_more' and created_at < ${b(s, 1)})::int as hear_more_last,
+            count(*) filter (where kind = 'not_useful' and created_at >= ${b(s, 1)})::int as not_useful_now,
+            count(*) filter (where kind = 'not_useful' and created_at < ${b(s, 1)})::int as not_useful_last
+          from eng
+        )
+        select posted.*, summary.*, top.title, top.reactions, top.hear_more, top.replies
+        from posted cross join summary left join lateral (
+          select st.title,
+            count(*) filter (where eng.kind = 'reaction')::int as reactions,
+            count(*) filter (where eng.kind = 'hear_more')::int as hear_more,
+            count(*) filter (where eng.kind = 'reply')::int as replies
+          from eng join stories st on st.id = eng.story_id
+          where eng.created_at >= ${b(s, 1)} and eng.kind in ('reaction', 'hear_more', 'reply')
+          group by st.id, st.title
+          order by count(*) desc, st.title, st.id
+          limit 1
+        ) top on true`,
+    z.object({
+      posted_now: int,
+      posted_last: int,
+      reactions_now: int,
+      reactions_last: int,
+      hear_more_now: int,
+      hear_more_last: int,
+      not_useful_now: int,
+      not_useful_last: int,
+      title: z.string().nullable(),
+      reactions: nullableInt,
+      hear_more: nullableInt,
+      replies: nullableInt,
+    }),
+  );
+  const r = rows[0]!;
+  const top: TopStory | null =
+    r.title === null ? null : { title: r.title, reactions: r.reactions ?? 0, hearMore: r.hear_more ?? 0, replies: r.replies ?? 0 };
+  return {
+    posted: { now: r.posted_now, last: r.posted_last },
+    reactions: { now: r.reactions_now, last: r.reactions_last },
+    hearMore: { now: r.hear_more_now, last: r.hear_more_last },
+    notUseful: { now: r.not_useful_now, last: r.not_useful_last },
+    top,
+  };
+}
