@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, SocketModeReceiver, type AckFn, type RespondFn } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, type AckFn, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { Router } from 'express';
 import type { Logger } from 'pino';
@@ -6,6 +6,7 @@ import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
+import { boltLogger } from './bolt.logger.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 
 export interface SlackAdapterDeps {
@@ -30,7 +31,7 @@ const ACK_BUDGET_MS = 2500;
 
 export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const { config, core, log, metrics } = deps;
-  const boltLogger = { level: LogLevel.WARN };
+  const logger = boltLogger(log);
   const clientOptions = { slackApiUrl: config.apiUrl };
   const auth = config.oauth
     ? { clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret }
@@ -39,17 +40,17 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let router: Router | undefined;
   let app: App;
   if (config.appToken) {
-    const receiver = new SocketModeReceiver({ appToken: config.appToken, logLevel: boltLogger.level });
-    app = new App({ ...auth, receiver, clientOptions, logLevel: boltLogger.level });
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger });
+    app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       endpoints: '/slack/events',
       router,
-      logLevel: boltLogger.level,
+      logger,
     });
-    app = new App({ ...auth, receiver, clientOptions, logLevel: boltLogger.level });
+    app = new App({ ...auth, receiver, clientOptions, logger });
   }
 
   app.command(COMMANDS, async ({ command, ack, respond, client }) => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Actor, CommandName } from '../../chat/inbound.js';
 import type { Database } from '../../db/client.js';
@@ -214,5 +214,3 @@ export async function loadSaved(db: Database, note: Note, replay: boolean): Prom
     replay,
   };
 }
-
-export { notInArray, sql };

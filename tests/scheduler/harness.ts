@@ -1,0 +1,132 @@
+import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import type { ChatPort, ConversationTarget, Platform, Posted, PostOptions, UserTarget } from '../../src/chat/port.js';
+import type { Database } from '../../src/db/client.js';
+import { deliveries, orgs } from '../../src/db/schema.js';
+import type { Message } from '../../src/messages/message.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createDeliveryQueue, type QueueDeps } from '../../src/scheduler/delivery.queue.js';
+import type { DeliveryKind, DeliveryRecord, NewDelivery } from '../../src/scheduler/types.js';
+
+/**
+ * A manual clock and a sleep that moves it: a pacing wait of `ms` means "it
+ * is now at least now + ms". Concurrent sleepers therefore behave like real
+ * ones (two 1 s waits started together end together, not 2 s apart).
+ */
+export function manualTime(start: string) {
+  let current = new Date(start);
+  return {
+    clock: { now: () => current },
+    sleeps: [] as number[],
+    async sleep(ms: number) {
+      this.sleeps.push(ms);
+      const until = Date.parse(this.clock.now().toISOString()) + ms;
+      if (until > current.getTime()) current = new Date(until);
+    },
+    set(at: Date | string) {
+      current = new Date(at);
+    },
+    advance(ms: number) {
+      current = new Date(current.getTime() + ms);
+      return current;
+    },
+  };
+}
+
+export type ManualTime = ReturnType<typeof manualTime>;
+
+/** Log lines as objects, to assert what the queue said. */
+export function captureLog() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { log: pino({ level: 'debug' }, stream), lines };
+}
+
+let orgSeq = 0;
+export async function newOrg(db: Database): Promise<string> {
+  orgSeq += 1;
+  const [row] = await db.insert(orgs).values({ name: `queue test ${orgSeq}` }).returning({ id: orgs.id });
+  return row!.id;
+}
+
+/** A delivery kind for tests: the message says payload.text; compose returns null when payload.gone. */
+export function textKind(kind = 'test.text', hooks: { sent?: DeliveryRecord[] } = {}): DeliveryKind {
+  return {
+    kind,
+    async compose(d) {
+      if (d.payload.gone) return null;
+      return { text: String(d.payload.text), blocks: [{ type: 'text', text: String(d.payload.text) }] };
+    },
+    async sent(d) {
+      hooks.sent?.push(d);
+    },
+  };
+}
+
+export function delivery(orgId: string, n: number | string, over: Partial<NewDelivery> = {}): NewDelivery {
+  return {
+    orgId,
+    kind: 'test.text',
+    dedupeKey: `test:${n}`,
+    dueAt: new Date('2027-03-01T09:30:00Z'),
+    target: { type: 'conversation', platform: 'slack', key: `C${n}` },
+    payload: { text: `message ${n}` },
+    ...over,
+  };
+}
+
+export interface SentCall {
+  to: ConversationTarget | UserTarget;
+  text: string;
+  idempotencyKey?: string;
+  at: Date;
+}
+
+/** The outside world's chat, by hand: records every send at the clock's time. */
+export function recordingChat(platform: Platform, clock: { now(): Date }, behave?: (call: SentCall) => void | Promise<void>) {
+  const calls: SentCall[] = [];
+  let n = 0;
+  async function record(to: ConversationTarget | UserTarget, msg: Message, opts?: PostOptions): Promise<Posted> {
+    const call = { to, text: msg.text, idempotencyKey: opts?.idempotencyKey, at: clock.now() };
+    await behave?.(call);
+    calls.push(call);
+    n += 1;
+    return { platform, conversationKey: 'key' in to ? to.key : `D-${to.userId}`, messageId: `m${n}` };
+  }
+  const chat = {
+    platform,
+    capabilities: { ephemeral: false, updateMessage: false, modals: false },
+    post: (to: ConversationTarget, msg: Message, opts?: PostOptions) => record(to, msg, opts),
+    dm: (to: UserTarget, msg: Message, opts?: PostOptions) => record(to, msg, opts),
+    update: async () => {},
+    profile: async () => undefined,
+  } satisfies ChatPort;
+  return { chat, calls };
+}
+
+export function makeQueue(db: Database, time: ManualTime, chats: QueueDeps['chats'], over: Partial<QueueDeps> = {}) {
+  const metrics = createMetrics();
+  const queue = createDeliveryQueue({
+    db,
+    chats,
+    clock: time.clock,
+    sleep: (ms) => time.sleep(ms),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    metrics,
+    ...over,
+  });
+  return { queue, metrics };
+}
+
+export async function row(db: Database, orgId: string, dedupeKey: string) {
+  const rows = await db.select().from(deliveries).where(eq(deliveries.orgId, orgId));
+  const found = rows.find((r) => r.dedupeKey === dedupeKey);
+  if (!found) throw new Error(`no delivery ${dedupeKey}`);
+  return found;
+}
