@@ -14,7 +14,7 @@ export function createMetrics() {
     }),
     deliveries: new Counter({
       name: 'hallway_deliveries_total',
-      help: 'Delivery attempts from the queue, by outcome (sent, retry, dead)',
+      help: 'Delivery attempts from the queue, by kind and outcome (sent, recovered: found already posted after a crash, skipped, retry, rate_limited, dead, lost: lease taken over by another runner)',
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),

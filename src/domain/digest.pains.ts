@@ -8,16 +8,16 @@ export interface PainCount {
 }
 
 /**
- * The grouping key: "Manual reconciliation!", "manual-reconciliation" and
- * "MANUAL  reconciliation" are one pain. Case-folded, with every run of
- * punctuation, symbols or spaces read as one space.
+ * The grouping key: "Manual reconciliation!", "manual-reconciliation",
+ * "MANUAL  reconciliation" and "SSO set-up" / "sso setup" pair up. Only
+ * letters and digits count, case-folded: spaces go too, because people
+ * write "set-up", "set up" and "setup" for one thing.
  */
 export function painKey(text: string): string {
   return text
     .normalize('NFKC')
     .toLocaleLowerCase('en')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**

@@ -122,6 +122,11 @@ export function parseNoteCommand(input: string, today: string): ParsedCommand {
 }
 
 function withoutColon(text: string, segs: Segment[]): ParsedCommand {
+  const open = /\(([^)]*)$/.exec(segs.filter((s) => !s.quoted).map((s) => s.text).join(''));
+  if (open) {
+    const start = open[1]!.slice(0, 30);
+    throw new NoteInputError('unclosed_paren', `The title starting (${start}${open[1]!.length > 30 ? '…' : ''} has no closing parenthesis.`, `Close the title with ")". ${USAGE}`);
+  }
   const words = text.split(/\s+/).length;
   if (segs.some((s) => s.quoted) || words > 8 || text.includes('#')) {
     throw new NoteInputError('no_colon', 'I could not tell where the account (and people) end and the note begins.', `Put a colon after them. ${USAGE}`);

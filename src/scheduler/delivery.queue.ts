@@ -147,7 +147,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       // before recording it: ask the platform before posting again.
       if (d.attempts > 1) {
         const found = await findEarlier(chat, d, dlog);
-        if (found) return (await recordSent(d, found, dlog)) ? 'recovered' : 'lost';
+        if (found) return (await recordSent(d, record, found, dlog)) ? 'recovered' : 'lost';
       }
       if (d.attempts > policy.maxAttempts) {
         // Only reachable when runners died mid-send every time (no failure was ever recorded).
@@ -160,15 +160,17 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
         dlog.info('nothing to send any more; skipped');
         return (await markSkipped(db, d, 'compose returned nothing to send')) ? 'skipped' : 'lost';
       }
-      await pacer.wait(keys);
+      const heldUntil = await pacer.wait(keys);
+      if (heldUntil) {
+        // The platform told us to slow down for this conversation while we waited: not our failure.
+        return (await reschedule(db, d, heldUntil, d.lastError ?? 'waiting out a rate limit', false)) ? 'rate_limited' : 'lost';
+      }
       if (!(await holdLease(d))) {
         dlog.warn('lease lost while waiting for a pacing slot; another runner has it');
         return 'lost';
       }
       const posted = await send(chat, d, msg);
-      if (!(await recordSent(d, posted, dlog))) return 'lost';
-      await kind.sent?.(record, posted, clock.now()).catch((err: unknown) => dlog.error({ err }, 'recording what was sent failed'));
-      return 'sent';
+      return (await recordSent(d, record, posted, dlog)) ? 'sent' : 'lost';
     } catch (err) {
       return failed(d, err, keys, at, dlog);
     }
@@ -202,11 +204,22 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       : chat.dm({ platform: d.target.platform, userId: d.target.userId }, msg, opts);
   }
 
-  async function recordSent(d: Claimed, posted: Posted, dlog: Logger): Promise<boolean> {
-    if (await markSent(db, d, posted, clock.now())) return true;
-    // Our lease ran out and another runner took the delivery; it will find this post before sending.
-    dlog.warn({ messageId: posted.messageId }, 'sent, but the lease was lost before recording; the new holder will find the post');
-    return false;
+  /**
+   * Records the post, then lets the kind record what it needs (story_posts…),
+   * also for a post found after a crash: the runner that made it never did.
+   */
+  async function recordSent(d: Claimed, record: DeliveryRecord, posted: Posted, dlog: Logger): Promise<boolean> {
+    if (!(await markSent(db, d, posted, clock.now()))) {
+      // Our lease ran out and another runner took the delivery; it will find this post before sending.
+      dlog.warn({ messageId: posted.messageId }, 'sent, but the lease was lost before recording; the new holder will find the post');
+      return false;
+    }
+    // The message is out and recorded as sent; a failing hook must not make it look unsent (and be posted again).
+    await kinds
+      .get(d.kind)
+      ?.sent?.(record, posted, clock.now())
+      .catch((err: unknown) => dlog.error({ err }, 'the kind failed to record what was sent'));
+    return true;
   }
 
   async function giveUp(d: Claimed, error: string, dlog: Logger): Promise<boolean> {
@@ -220,7 +233,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     const base = Math.max(at.getTime(), clock.now().getTime());
     if (err instanceof RateLimitedError) {
       const retryAt = new Date(base + Math.max(1, err.retryAfterSeconds) * 1000);
-      pacer.hold(keys, retryAt);
+      // A 429 does not say which limit was hit; hold the conversation (paceKeys puts it first). If it was
+      // the workspace ceiling, the next conversation's send gets its own 429 and is held in turn.
+      pacer.hold(keys.slice(0, 1), retryAt);
       dlog.warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
       return (await reschedule(db, d, retryAt, message, false)) ? 'rate_limited' : 'lost';
     }

@@ -62,7 +62,7 @@ export async function claimDue(
           inArray(sql`${deliveries.target}->>'platform'`, opts.platforms),
         ),
       )
-      .orderBy(deliveries.nextAttemptAt)
+      .orderBy(deliveries.nextAttemptAt, deliveries.createdAt)
       .limit(opts.limit)
       .for('update', { skipLocked: true }),
   );

@@ -44,8 +44,12 @@ export function paceKeys(target: DeliveryTarget, limits: PacingLimits): PaceKey[
 }
 
 export interface Pacer {
-  /** Reserves the earliest slot free in every bucket and waits until it comes. */
-  wait(keys: PaceKey[]): Promise<void>;
+  /**
+   * Reserves the earliest slot free in every bucket and waits until it comes.
+   * Resolves undefined when it is time to send, or with the instant a hold
+   * (a 429) on one of the buckets lifts: then the send should not be made now.
+   */
+  wait(keys: PaceKey[]): Promise<Date | undefined>;
   /** After a 429: nothing more goes to these buckets before `until`. */
   hold(keys: PaceKey[], until: Date): void;
 }
@@ -59,23 +63,35 @@ export interface Pacer {
  */
 export function createPacer(deps: { clock: Clock; sleep(ms: number): Promise<void> }): Pacer {
   const nextFree = new Map<string, number>();
+  const heldUntil = new Map<string, number>();
 
   function forget(now: number): void {
-    // Buckets whose slot has passed carry no information; keep the map small.
-    if (nextFree.size < 10_000) return;
-    for (const [key, at] of nextFree) if (at <= now) nextFree.delete(key);
+    // Buckets whose time has passed carry no information; keep the maps small.
+    for (const map of [nextFree, heldUntil]) {
+      if (map.size < 10_000) continue;
+      for (const [key, at] of map) if (at <= now) map.delete(key);
+    }
+  }
+
+  function held(keys: PaceKey[]): Date | undefined {
+    const until = Math.max(0, ...keys.map((k) => heldUntil.get(k.key) ?? 0));
+    return until > deps.clock.now().getTime() ? new Date(until) : undefined;
   }
 
   return {
     async wait(keys) {
       const now = deps.clock.now().getTime();
       forget(now);
+      const before = held(keys);
+      if (before) return before;
       const slot = Math.max(now, ...keys.map((k) => nextFree.get(k.key) ?? now));
       for (const k of keys) nextFree.set(k.key, slot + 1000 / k.perSecond);
       if (slot > now) await deps.sleep(slot - now);
+      // A 429 may have come in for these buckets while we waited.
+      return held(keys);
     },
     hold(keys, until) {
-      for (const k of keys) nextFree.set(k.key, Math.max(nextFree.get(k.key) ?? 0, until.getTime()));
+      for (const k of keys) heldUntil.set(k.key, Math.max(heldUntil.get(k.key) ?? 0, until.getTime()));
     },
   };
 }

@@ -10,19 +10,39 @@ import { createDeliveryQueue, type QueueDeps } from '../../src/scheduler/deliver
 import type { DeliveryKind, DeliveryRecord, NewDelivery } from '../../src/scheduler/types.js';
 
 /**
- * A manual clock and a sleep that moves it: a pacing wait of `ms` means "it
- * is now at least now + ms". Concurrent sleepers therefore behave like real
- * ones (two 1 s waits started together end together, not 2 s apart).
+ * A manual clock with virtual timers for the pacer's waits: sleeping `ms`
+ * registers a timer, and timers fire one at a time in time order, each
+ * moving the clock to its instant, so concurrent senders see the times they
+ * would in real life. setImmediate only orders the firing; nothing waits in
+ * real time.
  */
 export function manualTime(start: string) {
   let current = new Date(start);
+  const timers: Array<{ until: number; resolve: () => void }> = [];
+  let firing = false;
+  function fireNext() {
+    firing = false;
+    timers.sort((a, b) => a.until - b.until);
+    const next = timers.shift();
+    if (!next) return;
+    if (next.until > current.getTime()) current = new Date(next.until);
+    next.resolve();
+    schedule();
+  }
+  function schedule() {
+    if (firing || timers.length === 0) return;
+    firing = true;
+    setImmediate(fireNext);
+  }
   return {
     clock: { now: () => current },
     sleeps: [] as number[],
-    async sleep(ms: number) {
+    sleep(ms: number): Promise<void> {
       this.sleeps.push(ms);
-      const until = Date.parse(this.clock.now().toISOString()) + ms;
-      if (until > current.getTime()) current = new Date(until);
+      return new Promise<void>((resolve) => {
+        timers.push({ until: current.getTime() + ms, resolve });
+        schedule();
+      });
     },
     set(at: Date | string) {
       current = new Date(at);

@@ -40,7 +40,7 @@ export async function findDigestSubscription(db: Database, userId: string) {
  * chat.postMessage channel that lands in the app's DM. Teams can only DM
  * through a personal chat the user has opened.
  */
-async function personalConversationId(ctx: FeatureContext, input: CommandInput, who: Identity, typed: string): Promise<string> {
+async function personalConversationId(ctx: FeatureContext, input: CommandInput, typed: string): Promise<string> {
   const { platform, userId, workspaceId } = input.actor;
   const existing = await findPersonalConversation(ctx.db, platform, userId);
   let key = existing?.key;
@@ -61,7 +61,6 @@ async function personalConversationId(ctx: FeatureContext, input: CommandInput, 
     .from(conversations)
     .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key)));
   if (!row) throw new Error(`conversation ${key} was saved but cannot be read back`);
-  void who;
   return row.id;
 }
 
@@ -78,7 +77,7 @@ export async function subscribeDigest(
   if (existing) {
     await ctx.db.update(channelSubscriptions).set(values).where(eq(channelSubscriptions.id, existing.id));
   } else {
-    const conversationId = await personalConversationId(ctx, input, who, typed);
+    const conversationId = await personalConversationId(ctx, input, typed);
     await ctx.db.insert(channelSubscriptions).values({
       ...values,
       orgId: who.orgId,

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
@@ -136,13 +136,13 @@ export function createReminderKind(deps: Deps): DeliveryKind & { planChange(chan
   };
 }
 
-/** Someone logged a call note with this person since `since`. */
+/** Someone logged a call note with this person since `since` (written or met since: a note's day may be stored as midnight). */
 export async function metSince(db: Database, personId: string, since: Date): Promise<boolean> {
   const [row] = await db
     .select({ id: notes.id })
     .from(notePeople)
     .innerJoin(notes, eq(notes.id, notePeople.noteId))
-    .where(and(eq(notePeople.personId, personId), gte(notes.createdAt, since)))
+    .where(and(eq(notePeople.personId, personId), sql`greatest(${notes.createdAt}, ${notes.metAt}) >= ${since}`))
     .limit(1);
   return Boolean(row);
 }

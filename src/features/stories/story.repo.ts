@@ -77,8 +77,9 @@ export async function storyCandidates(db: Database, orgId: string): Promise<Stor
 
 /**
  * What a channel has seen: posted stories, and stories reserved by a delivery
- * still on its way. A reservation whose delivery died or was skipped frees
- * its note again.
+ * still on its way (or sent: a send recovered after a crash is recorded on
+ * the delivery without sent() being called). A reservation whose delivery
+ * died or was skipped frees its note again.
  */
 export async function channelHistory(db: Database, conversationId: string): Promise<Omit<ChannelState, 'tags'>> {
   const rows = await db
@@ -86,7 +87,7 @@ export async function channelHistory(db: Database, conversationId: string): Prom
     .from(storyPosts)
     .innerJoin(stories, eq(stories.id, storyPosts.storyId))
     .leftJoin(deliveries, eq(deliveries.id, storyPosts.deliveryId))
-    .where(and(eq(storyPosts.conversationId, conversationId), or(isNotNull(storyPosts.postedAt), inArray(deliveries.status, ['pending', 'sending']))))
+    .where(and(eq(storyPosts.conversationId, conversationId), or(isNotNull(storyPosts.postedAt), inArray(deliveries.status, ['pending', 'sending', 'sent']))))
     .orderBy(sql`${storyPosts.postedAt} desc nulls first`);
   return { shown: new Set(rows.map((r) => r.noteId)), lastAccountId: rows[0]?.accountId };
 }
@@ -193,11 +194,13 @@ export async function storyPostByMessage(db: Database, to: ConversationTarget, m
     .select({ id: storyPosts.id, orgId: storyPosts.orgId })
     .from(storyPosts)
     .innerJoin(conversations, eq(conversations.id, storyPosts.conversationId))
+    .leftJoin(deliveries, eq(deliveries.id, storyPosts.deliveryId))
     .where(
       and(
         eq(conversations.platform, to.platform),
         eq(conversations.externalId, to.key),
-        sql`${storyPosts.messageRef}->>'messageId' = ${messageId}`,
+        // The delivery's own record covers a send recovered after a crash, where sent() never ran.
+        sql`coalesce(${storyPosts.messageRef}, ${deliveries.messageRef})->>'messageId' = ${messageId}`,
       ),
     );
   return row;

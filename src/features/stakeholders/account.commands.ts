@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import type { CommandInput, Reply } from '../../chat/inbound.js';
+import { accounts, conversations } from '../../db/schema.js';
+import { infoMessage } from '../../messages/reply.messages.js';
+import { resolveAccount } from '../accounts/account.resolver.js';
+import { saveConversation } from '../conversations.js';
+import { UserError } from '../errors.js';
+import type { FeatureContext } from '../feature.js';
+import { ensureActor, type Identity } from '../identity.js';
+
+const MENTION = /^(.+?)\s+<@([^|>\s]+)(?:\|([^>]*))?>$/;
+
+/** `/hallway owner <account> <@user>`: reminders and nudges for the account go to that person. */
+export function createOwnerCommand(ctx: FeatureContext) {
+  return async (input: CommandInput, who: Identity): Promise<Reply> => {
+    const echo = `/hallway owner ${input.text}`;
+    const m = MENTION.exec(input.text.trim());
+    if (!m) {
+      throw new UserError('owner_syntax', 'Name the account, then mention its owner.', echo, 'Write it as /hallway owner <account> <@user>, e.g. /hallway owner Acme @maria');
+    }
+    const [, typed = '', userId = '', mentionedName] = m;
+    const { account } = await resolveAccount(ctx.db, who.orgId, typed, { retry: { command: 'hallway', text: `owner ${input.text}` } });
+    const profile = await ctx.directory.profile(input.actor.platform, userId).catch(() => undefined);
+    const owner = await ensureActor(ctx.db, {
+      platform: input.actor.platform,
+      workspaceId: input.actor.workspaceId,
+      userId,
+      displayName: profile?.displayName ?? (mentionedName?.trim() || undefined),
+      timezone: profile?.timezone,
+    });
+    await ctx.db.update(accounts).set({ ownerId: owner.userId }).where(eq(accounts.id, account.id));
+    const name = profile?.displayName ?? (mentionedName?.trim() || 'They');
+    return {
+      kind: 'message',
+      visibility: 'conversation',
+      message: infoMessage(`${name} now owns ${account.name}.`, 'Stakeholder-change reminders and going-cold nudges for this account go to them by DM.'),
+    };
+  };
+}
+
+/**
+ * `/hallway link <account>` in a (Slack Connect) channel: customers joining
+ * or leaving it afterwards become stakeholder changes of that account.
+ */
+export function createLinkCommand(ctx: FeatureContext) {
+  return async (input: CommandInput, who: Identity): Promise<Reply> => {
+    const echo = `/hallway link ${input.text}`;
+    if (input.text.trim() === '') throw new UserError('link_syntax', 'Which account is this channel shared with?', echo, 'Write it as /hallway link <account>, e.g. /hallway link Acme');
+    const { platform, key } = input.conversation;
+    const [row] = await ctx.db
+      .select({ id: conversations.id, kind: conversations.kind })
+      .from(conversations)
+      .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key)));
+    const isDm = row ? row.kind === 'personal' : platform === 'slack' && key.startsWith('D');
+    if (isDm) {
+      throw new UserError('link_in_dm', 'Run this in the channel you share with the customer, not in a direct message.', echo);
+    }
+    const { account } = await resolveAccount(ctx.db, who.orgId, input.text, { retry: { command: 'hallway', text: `link ${input.text}` } });
+    // Slack channels are not stored until something needs them; Teams ones are, with their reference.
+    if (!row) await saveConversation(ctx.db, { platform, key, workspaceExternalId: input.actor.workspaceId, kind: 'channel' }, ctx.clock.now());
+    await ctx.db
+      .update(conversations)
+      .set({ accountId: account.id })
+      .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key)));
+    return {
+      kind: 'message',
+      visibility: 'conversation',
+      message: infoMessage(
+        `This channel is now linked to ${account.name}.`,
+        "When people from the customer's side join or leave it, the account owner is reminded to revisit the relationship.",
+      ),
+    };
+  };
+}
