@@ -129,7 +129,11 @@ export const accounts = pgTable(
     tags: textArray('tags'),
     createdAt: createdAt(),
   },
-  (t) => [unique('accounts_org_id_name_key_key').on(t.orgId, t.nameKey)],
+  (t) => [
+    unique('accounts_org_id_name_key_key').on(t.orgId, t.nameKey),
+    // The digest reads a manager's book as the accounts their team owns.
+    index('accounts_owner_id_idx').on(t.ownerId),
+  ],
 );
 
 export type PersonStatus = 'active' | 'left';
@@ -206,7 +210,11 @@ export const stakeholderChanges = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('stakeholder_changes_org_id_status_idx').on(t.orgId, t.status)],
+  (t) => [
+    index('stakeholder_changes_org_id_status_idx').on(t.orgId, t.status),
+    // The digest: changes at the accounts of a manager's book.
+    index('stakeholder_changes_account_id_created_at_idx').on(t.accountId, t.createdAt),
+  ],
 );
 
 export type NoteVisibility = 'shared' | 'internal';
@@ -241,6 +249,8 @@ export const notes = pgTable(
   (t) => [
     unique('notes_org_id_idempotency_key_key').on(t.orgId, t.idempotencyKey),
     index('notes_org_id_account_id_met_at_idx').on(t.orgId, t.accountId, t.metAt),
+    // The digest: a team's notes over the last weeks.
+    index('notes_author_id_met_at_idx').on(t.authorId, t.metAt),
   ],
 );
 
@@ -392,7 +402,11 @@ export const storyPosts = pgTable(
     messageRef: jsonb('message_ref').$type<MessageRef>(),
     postedAt: tz('posted_at'),
   },
-  (t) => [unique('story_posts_conversation_id_story_id_key').on(t.conversationId, t.storyId)],
+  (t) => [
+    unique('story_posts_conversation_id_story_id_key').on(t.conversationId, t.storyId),
+    // The digest: stories posted in a week, and engagement back to its post.
+    index('story_posts_org_id_posted_at_idx').on(t.orgId, t.postedAt),
+  ],
 );
 
 export type EngagementKind = 'reaction' | 'hear_more' | 'not_useful' | 'reply';
@@ -408,7 +422,11 @@ export const engagement = pgTable(
     detail: text('detail'),
     createdAt: createdAt(),
   },
-  (t) => [index('engagement_org_id_kind_created_at_idx').on(t.orgId, t.kind, t.createdAt)],
+  (t) => [
+    index('engagement_org_id_kind_created_at_idx').on(t.orgId, t.kind, t.createdAt),
+    // The digest: all engagement of a week, whatever its kind.
+    index('engagement_org_id_created_at_idx').on(t.orgId, t.createdAt),
+  ],
 );
 
 /** Whose work a manager's digest covers. */

@@ -82,8 +82,12 @@ export async function claimDue(
       attempts: deliveries.attempts,
       leaseUntil: deliveries.leaseUntil,
       lastError: deliveries.lastError,
+      nextAttemptAt: deliveries.nextAttemptAt,
+      createdAt: deliveries.createdAt,
     });
-  return rows.map((r) => ({ ...r, leaseUntil: r.leaseUntil ?? opts.leaseUntil }));
+  // RETURNING comes in no particular order: oldest due first, as claimed.
+  rows.sort((x, y) => x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime() || x.createdAt.getTime() - y.createdAt.getTime());
+  return rows.map(({ nextAttemptAt: _n, createdAt: _c, ...r }) => ({ ...r, leaseUntil: r.leaseUntil ?? opts.leaseUntil }));
 }
 
 /**

@@ -194,32 +194,74 @@ describe('pacing', () => {
     expect([busy[0]!, ...at('Cother-a'), ...at('Cother-b')].sort((a, b) => a - b)).toEqual([0, 200, 400]);
   });
 
-  it('when a pacing wait outlasts the lease, renews it before sending, and never sends what another runner took over', async () => {
+  /*
+   * Pacing can make a claimed delivery wait longer than is safe for its lease.
+   * Runner B acts at chosen moments inside A's run (its sleep, its send), so
+   * the interleaving is exact rather than left to timing.
+   */
+  async function twoRunners(hooks: { aSleeps?: (ms: number) => Promise<void>; onSend?: (text: string) => Promise<void> }) {
     const db = handle.db;
     const orgId = await newOrg(db);
     const time = manualTime(T0);
-    const policy = { leaseMs: 2500 };
-    // Each time runner A sends, runner B wakes up at that instant and takes whatever lease has run out.
-    let b: ReturnType<typeof makeQueue> | undefined;
-    let inB = false;
-    const world = recordingChat('slack', time.clock, async () => {
-      if (inB || !b) return;
-      inB = true;
-      await b.queue.runDue(time.clock.now());
-      inB = false;
+    const policy = { leaseMs: 1500 };
+    let busyWorld = false;
+    const world = recordingChat('slack', time.clock, async (call) => {
+      if (busyWorld) return;
+      busyWorld = true;
+      await hooks.onSend?.(call.text);
+      busyWorld = false;
     });
-    const a = makeQueue(db, time, { slack: world.chat }, { policy });
-    b = makeQueue(db, time, { slack: world.chat }, { policy });
+    const exact = async (ms: number) => void time.advance(ms);
+    const b = makeQueue(db, time, { slack: world.chat }, { policy, sleep: exact });
+    const a = makeQueue(db, time, { slack: world.chat }, { policy, sleep: (ms) => (hooks.aSleeps ?? exact)(ms) });
     for (const q of [a, b]) q.queue.register(textKind());
     const busy = { type: 'conversation', platform: 'slack', key: 'CBUSY' } as const;
-    for (let n = 1; n <= 5; n++) await a.queue.enqueue(delivery(orgId, `busy-${n}`, { target: busy }));
+    for (const n of [1, 2]) await a.queue.enqueue(delivery(orgId, `busy-${n}`, { target: busy }));
+    /** Until A has recorded its first send: B should only see what this test is about. */
+    const firstRecorded = async () => {
+      for (;;) {
+        const rows = await db.select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.orgId, orgId));
+        if (rows.some((r) => r.status === 'sent')) return;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    return { time, world, a, b, orgId, firstRecorded };
+  }
 
-    await a.queue.runDue(time.clock.now());
-    // A's slots are 0,1,2,3,4 s with a 2.5 s lease: busy-4 and busy-5 are past their lease when B
-    // looks at 3 s, B takes them; A then finds its claim gone and leaves them alone.
-    expect(world.calls.map((c) => c.text).sort()).toEqual(['message busy-1', 'message busy-2', 'message busy-3', 'message busy-4', 'message busy-5']);
-    const rows = await db.select().from(deliveries).where(eq(deliveries.orgId, orgId));
-    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  const texts = (calls: Array<{ text: string }>) => calls.map((c) => c.text).sort();
+  const attempts = async (orgId: string) =>
+    (await handle.db.select().from(deliveries).where(eq(deliveries.orgId, orgId))).map((r) => `${r.status} ${r.attempts}`).sort();
+
+  it('renews the lease before a send whose pacing wait ate more than half of it', async () => {
+    let setup!: Awaited<ReturnType<typeof twoRunners>>;
+    let sends = 0;
+    setup = await twoRunners({
+      // While A makes its second send (claimed at 0 with a 1.5 s lease, sent at 1 s), B looks at 1.6 s.
+      onSend: async () => {
+        if (++sends !== 2) return;
+        await setup.firstRecorded();
+        setup.time.advance(600);
+        await setup.b.queue.runDue(setup.time.clock.now());
+      },
+    });
+    expect(await setup.a.queue.runDue(setup.time.clock.now())).toMatchObject({ sent: 2 });
+    expect(texts(setup.world.calls)).toEqual(['message busy-1', 'message busy-2']);
+    expect(await attempts(setup.orgId)).toEqual(['sent 1', 'sent 1']);
+  });
+
+  it('does not send a delivery that another runner took over while it waited for its pacing slot', async () => {
+    let setup!: Awaited<ReturnType<typeof twoRunners>>;
+    setup = await twoRunners({
+      // A's wait for its second slot overruns by a second (a stalled process): the lease is over and B takes it.
+      aSleeps: async (ms) => {
+        await setup.firstRecorded();
+        setup.time.advance(ms + 1000);
+        await setup.b.queue.runDue(setup.time.clock.now());
+      },
+    });
+    expect(await setup.a.queue.runDue(setup.time.clock.now())).toMatchObject({ sent: 1 });
+    expect(texts(setup.world.calls)).toEqual(['message busy-1', 'message busy-2']);
+    expect(await attempts(setup.orgId)).toEqual(['sent 1', 'sent 2']);
   });
 
   it('spaces Teams sends at 7 per second per conversation', async () => {

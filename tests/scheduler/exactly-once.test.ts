@@ -180,18 +180,21 @@ describe('a 429 in the middle of a run', () => {
     let limited = 1;
     const tried: string[] = [];
     const slack = recordingChat('slack', time.clock, (call) => {
-      tried.push('key' in call.to ? call.to.key : call.to.userId);
-      if (limited-- > 0) throw new RateLimitedError(30);
+      const key = 'key' in call.to ? call.to.key : call.to.userId;
+      tried.push(key);
+      if (key === 'CBUSY' && limited-- > 0) throw new RateLimitedError(30);
     });
     const { queue } = makeQueue(db, time, { slack: slack.chat });
     queue.register(textKind());
     const busy = { type: 'conversation', platform: 'slack', key: 'CBUSY' } as const;
-    await queue.enqueue(delivery(orgId, 'busy-1', { target: busy }));
-    await queue.enqueue(delivery(orgId, 'busy-2', { target: busy }));
+    // CBUSY's are due a moment earlier, so they are claimed (and paced) first.
+    const earlier = new Date(Date.parse(T0) - 1);
+    await queue.enqueue(delivery(orgId, 'busy-1', { target: busy, dueAt: earlier }));
+    await queue.enqueue(delivery(orgId, 'busy-2', { target: busy, dueAt: earlier }));
     await queue.enqueue(delivery(orgId, 'quiet', { target: { type: 'conversation', platform: 'slack', key: 'CQUIET' } }));
 
     expect(await queue.runDue(time.clock.now())).toMatchObject({ sent: 1, retried: 2 });
-    // busy-1 was told off; busy-2 was never tried; CQUIET went out.
+    // The first CBUSY send was told off, the second never tried; CQUIET went out.
     expect(tried).toEqual(['CBUSY', 'CQUIET']);
     for (const key of ['test:busy-1', 'test:busy-2']) {
       expect(await row(db, orgId, key)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: new Date(Date.parse(T0) + 30_000) });
@@ -199,6 +202,7 @@ describe('a 429 in the middle of a run', () => {
 
     time.set(new Date(Date.parse(T0) + 30_000));
     expect(await queue.runDue(time.clock.now())).toMatchObject({ sent: 2, retried: 0 });
+    // CQUIET in the first run's next workspace slot; CBUSY only from 30 s on, a second apart.
     expect(slack.calls.map((c) => [('key' in c.to ? c.to.key : ''), c.at.getTime() - Date.parse(T0)])).toEqual([
       ['CQUIET', 200],
       ['CBUSY', 30_000],

@@ -84,27 +84,33 @@ export async function accountHealth(
     db,
     sql`with acc as (
           select a.id, a.name, a.created_at,
-            (select count(*) from people p where p.account_id = a.id and p.status = 'active')::int as people_now,
-            (select count(*) from people p where p.account_id = a.id and p.created_at < ${b(s, 1)}
-               and (p.status = 'active' or exists (
-                 select 1 from stakeholder_changes sc
-                 where sc.account_id = a.id and sc.person_id = p.id and sc.kind = 'left' and sc.created_at >= ${b(s, 1)})))::int as people_last,
             (select max(n.met_at) from notes n where n.org_id = a.org_id and n.account_id = a.id and n.met_at < ${b(s, 0)}) as last_now,
             (select max(n.met_at) from notes n where n.org_id = a.org_id and n.account_id = a.id and n.met_at < ${b(s, 1)}) as last_last
           from accounts a
           where a.org_id = ${s.orgId} ${inTeam(s, 'a.owner_id')}
+        ), state as (
+          -- Per account, through its own index: a join over all people would scan the table.
+          select acc.*, ppl.people_now, ppl.people_last
+          from acc cross join lateral (
+            select
+              count(*) filter (where p.status = 'active') as people_now,
+              count(*) filter (where p.created_at < ${b(s, 1)} and (p.status = 'active' or (
+                select max(sc.created_at) from stakeholder_changes sc
+                where sc.account_id = acc.id and sc.person_id = p.id and sc.kind = 'left') >= ${b(s, 1)})) as people_last
+            from people p where p.account_id = acc.id
+          ) ppl
         ), summary as (
           select
             count(*) filter (where people_now = 1)::int as single_now,
             count(*) filter (where created_at < ${b(s, 1)} and people_last = 1)::int as single_last,
             count(*) filter (where ${isCold})::int as cold_now,
             count(*) filter (where created_at < ${cold1} and (last_last is null or last_last < ${cold1}))::int as cold_last
-          from acc
+          from state
         )
         select summary.*, c.name as cold_name, c.days as cold_days
         from summary left join lateral (
           select name, floor(extract(epoch from (${b(s, 0)} - last_now)) / 86400)::int as days
-          from acc where ${isCold}
+          from state where ${isCold}
           order by last_now asc nulls first, name, id
           limit ${COLD_LIMIT}
         ) c on true`,

@@ -122,14 +122,16 @@ export function createReminderKind(deps: Deps): DeliveryKind & { planChange(chan
     async sent(delivery) {
       const p = delivery.payload as unknown as ReminderPayload;
       const dueAt = new Date(p.dueAt);
+      // postgres.js binds raw parameters in sql`` as text: pass ISO strings, not Dates.
+      const due = sql`${dueAt.toISOString()}::timestamptz`;
       // Idempotent: several recipients (managers) share one round.
       await db
         .update(stakeholderChanges)
         .set({
           remindCount: sql`greatest(${stakeholderChanges.remindCount}, ${p.round})`,
           lastRemindedAt: dueAt,
-          status: sql`case when ${stakeholderChanges.status} = 'snoozed' and ${stakeholderChanges.snoozedUntil} <= ${dueAt} then 'open' else ${stakeholderChanges.status} end`,
-          snoozedUntil: sql`case when ${stakeholderChanges.snoozedUntil} <= ${dueAt} then null else ${stakeholderChanges.snoozedUntil} end`,
+          status: sql`case when ${stakeholderChanges.status} = 'snoozed' and ${stakeholderChanges.snoozedUntil} <= ${due} then 'open' else ${stakeholderChanges.status} end`,
+          snoozedUntil: sql`case when ${stakeholderChanges.snoozedUntil} <= ${due} then null else ${stakeholderChanges.snoozedUntil} end`,
         })
         .where(and(eq(stakeholderChanges.id, p.changeId), or(isNull(stakeholderChanges.lastRemindedAt), lte(stakeholderChanges.lastRemindedAt, dueAt))));
     },
@@ -142,7 +144,7 @@ export async function metSince(db: Database, personId: string, since: Date): Pro
     .select({ id: notes.id })
     .from(notePeople)
     .innerJoin(notes, eq(notes.id, notePeople.noteId))
-    .where(and(eq(notePeople.personId, personId), sql`greatest(${notes.createdAt}, ${notes.metAt}) >= ${since}`))
+    .where(and(eq(notePeople.personId, personId), sql`greatest(${notes.createdAt}, ${notes.metAt}) >= ${since.toISOString()}::timestamptz`))
     .limit(1);
   return Boolean(row);
 }

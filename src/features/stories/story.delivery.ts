@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { draftStory } from '../../ai/story.drafter.js';
+import type { Posted } from '../../chat/port.js';
 import { stories, storyPosts } from '../../db/schema.js';
 import { dueSlot } from '../../domain/schedule.js';
 import { chooseStory, type Choice } from '../../domain/story.chooser.js';
@@ -121,7 +122,7 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
     });
   }
 
-  async function sent(delivery: DeliveryRecord, posted: Parameters<NonNullable<DeliveryKind['sent']>>[1], now: Date) {
+  async function sent(delivery: DeliveryRecord, posted: Posted, now: Date): Promise<void> {
     const [post] = await db
       .update(storyPosts)
       .set({ messageRef: posted, postedAt: now })

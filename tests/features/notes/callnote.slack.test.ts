@@ -193,6 +193,27 @@ describe('/callnote over the real Slack adapter', () => {
     expect(await app.db.db.select().from(people).where(eq(people.name, 'Peter Gibbons'))).toEqual([]);
   });
 
+  it('asks which account an ambiguous name meant, with buttons that save the note as typed', async () => {
+    for (const name of ['Umbrella Health', 'Umbrella Labs']) {
+      await postSlack(slashCommand('/callnote', `${name}: intro`, { trigger_id: `trigger-${name}` }));
+    }
+    const reply = (await (await postSlack(slashCommand('/callnote', 'umbrella with Alice: "We need SSO" #noquote', { trigger_id: 'trigger-ambiguous' }))).json()) as SlackReply;
+    expect(reply.text).toContain('"umbrella" matches 2 accounts');
+    const picks = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === 'account.pick');
+    expect(picks.map((p) => JSON.parse(p.value))).toEqual([
+      { command: 'callnote', text: 'Umbrella Health with Alice: "We need SSO" #noquote' },
+      { command: 'callnote', text: 'Umbrella Labs with Alice: "We need SSO" #noquote' },
+    ]);
+    // The note as typed is echoed back too.
+    expect(JSON.stringify(reply.blocks)).toContain('/callnote umbrella with Alice');
+
+    const responded = next('respond');
+    await interactive(blockAction('trigger-pick', 'account.pick', picks[1]!.value));
+    expect(((await responded).body as { text: string }).text).toBe('Saved: call with Umbrella Labs with Alice on 2026-11-23');
+    const [saved] = await app.db.db.select().from(notes).where(eq(notes.quote, 'We need SSO'));
+    expect(saved).toMatchObject({ consentToQuote: false });
+  });
+
   it('answers bad input with what to fix and the text echoed back', async () => {
     const res = await postSlack(slashCommand('/callnote', 'Acme with Dana: "We lose two days pain: recon'));
     const reply = (await res.json()) as SlackReply;

@@ -4,6 +4,7 @@ import { notePeople, notes, people, stakeholderChanges, users } from '../../../s
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { nowSeconds, sign, SIGNING_SECRET, slashCommand, startFakeSlackApi, TEAM_ID } from '../../support/slack.js';
+import { until } from './until.js';
 
 let current = new Date('2026-11-26T10:00:00Z'); // a Thursday
 const clock = { now: () => current };
@@ -45,7 +46,8 @@ async function click(actionId: string, value: string): Promise<void> {
   };
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   await fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, nowSeconds()) }, body });
-  for (let i = 0; i < 100 && slackApi.calls('/respond').length < clicks; i += 1) await new Promise((r) => setTimeout(r, 5));
+  await app.queue.idle();
+  await until(() => slackApi.calls('/respond').length >= clicks, 'the reply to a click');
 }
 
 /** DMs whose fallback text is `text`. */

@@ -5,6 +5,7 @@ import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import type { Recorded } from '../../support/recording-server.js';
 import { nowSeconds, sign, SIGNING_SECRET, slashCommand, startFakeSlackApi, TEAM_ID } from '../../support/slack.js';
+import { until } from './until.js';
 
 // Monday 23 Nov 2026, 10:00 UTC.
 let current = new Date('2026-11-23T10:00:00Z');
@@ -44,9 +45,11 @@ async function command(command: string, text: string, overrides: Record<string, 
 }
 
 let clicks = 0;
+let respondsBefore = 0;
 /** A button click as Slack posts it: block_actions in the form field `payload`. */
 async function click(actionId: string, value: string, user = 'U0MARIA'): Promise<void> {
   clicks += 1;
+  respondsBefore = slackApi.calls('/respond').length;
   const payload = {
     type: 'block_actions',
     user: { id: user, username: 'maria', name: 'maria', team_id: TEAM_ID },
@@ -66,7 +69,9 @@ async function click(actionId: string, value: string, user = 'U0MARIA'): Promise
 
 /** What the last button click answered, through response_url. */
 async function responded(): Promise<string> {
-  for (let i = 0; i < 50 && slackApi.calls('/respond').length < clicks; i += 1) await new Promise((r) => setImmediate(r));
+  // Reminders queued by earlier steps are paced (one a second per DM); let them go first.
+  await app.queue.idle();
+  await until(() => slackApi.calls('/respond').length > respondsBefore, 'the reply to a click');
   return String(slackApi.calls('/respond').at(-1)?.body.text);
 }
 
@@ -130,7 +135,7 @@ describe('/stakeholder through the real Slack adapter', () => {
     const replaced = (await changesOf('Acme'))[1]!;
     const before = slackApi.calls('views.open').length;
     await click('stakeholder.log_intro', replaced.id);
-    for (let i = 0; i < 50 && slackApi.calls('views.open').length === before; i += 1) await new Promise((r) => setImmediate(r));
+    await until(() => slackApi.calls('views.open').length > before, 'views.open');
     const opened = slackApi.calls('views.open').at(-1)!;
     expect(opened.body.trigger_id).toBe(`13345224609.738474920.click${clicks}`);
     const view = opened.body.view as { callback_id: string; blocks: Array<{ block_id: string; element: { initial_value?: string } }> };
@@ -156,7 +161,7 @@ describe('/stakeholder through the real Slack adapter', () => {
     const [dana] = await app.db.db.select().from(people).where(eq(people.name, 'Dana Lee'));
     const before = slackApi.calls('views.open').length;
     await click('stakeholder.edit', dana!.id);
-    for (let i = 0; i < 50 && slackApi.calls('views.open').length === before; i += 1) await new Promise((r) => setImmediate(r));
+    await until(() => slackApi.calls('views.open').length > before, 'views.open');
     const view = slackApi.calls('views.open').at(-1)!.body.view as { callback_id: string; private_metadata: string; blocks: Array<{ block_id: string; element: { initial_value?: string } }> };
     expect(view.callback_id).toBe('stakeholder.person');
     expect(view.blocks.find((b) => b.block_id === 'objectives')?.element.initial_value).toBe('close the books in 3 days\ncut audit fees');
@@ -228,7 +233,7 @@ describe('/stakeholder through the real Slack adapter', () => {
       const res = await fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(body, nowSeconds()) }, body });
       expect(res.status).toBe(200);
     }
-    for (let i = 0; i < 100 && (await changesOf('Acme')).filter((c) => c.source === 'slack_connect').length < 2; i += 1) await new Promise((r) => setTimeout(r, 10));
+    await until(async () => (await changesOf('Acme')).filter((c) => c.source === 'slack_connect').length >= 2, 'two shared-channel changes', 20_000);
     const fromChannel = (await changesOf('Acme')).filter((c) => c.source === 'slack_connect');
     expect(fromChannel).toMatchObject([
       { kind: 'joined', person: 'Ana Ruiz', role: 'Head of Procurement' },
