@@ -17,8 +17,10 @@ export interface BookSize {
   notes: number;
 }
 
-export async function generateBook(db: Database, s: BookSize, at: Date): Promise<{ managerIds: string[]; orgWideManagerId: string }> {
+export async function generateBook(db: Database, s: BookSize, at: Date, reuse = false): Promise<{ managerIds: string[]; orgWideManagerId: string }> {
   const p = s.tag;
+  const ids = { managerIds: Array.from({ length: s.managers }, (_, k) => md5uuid(`${p}-m-${k + 1}`)), orgWideManagerId: md5uuid(`${p}-m-0`) };
+  if (reuse) return ids;
   const ams = s.managers * s.amsPerManager;
   const T = sql`${at.toISOString()}::timestamptz`;
   const uid = (kind: string, n: SQL) => sql`md5(${`${p}-${kind}-`}::text || (${n})::text)::uuid`;
@@ -102,7 +104,7 @@ export async function generateBook(db: Database, s: BookSize, at: Date): Promise
     select sp.org_id, sp.id, (array['reaction', 'reaction', 'hear_more', 'not_useful', 'reply'])[1 + e % 5], sp.posted_at + e * interval '5 hours'
     from story_posts sp cross join generate_series(0, 4) e where sp.org_id = ${org}`);
 
-  return { managerIds: Array.from({ length: s.managers }, (_, k) => md5uuid(`${p}-m-${k + 1}`)), orgWideManagerId: md5uuid(`${p}-m-0`) };
+  return ids;
 }
 
 /** What Postgres's md5(text)::uuid gives for the same key. */

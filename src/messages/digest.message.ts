@@ -39,7 +39,7 @@ export function digestMessage(d: DigestData, opts: DigestMessageOptions): Messag
 function summaryText(d: DigestData, preview: boolean): string {
   const c = d.conversations.notes;
   const what = preview ? 'Digest so far' : 'Weekly digest';
-  return `${what}: ${c.now} notes (last week ${c.last}), ${d.relationships.changes.now} stakeholder changes, ${d.goingCold.count.now} accounts going cold`;
+  return `${what}: ${plural(c.now, 'note')} (last week ${c.last}), ${plural(d.relationships.changes.now, 'stakeholder change')}, ${plural(d.goingCold.count.now, 'account')} going cold`;
 }
 
 function scopeLine(d: DigestData): string {

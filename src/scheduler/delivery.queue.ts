@@ -163,7 +163,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       const heldUntil = await pacer.wait(keys);
       if (heldUntil) {
         // The platform told us to slow down for this conversation while we waited: not our failure.
-        return (await reschedule(db, d, heldUntil, d.lastError ?? 'waiting out a rate limit', false)) ? 'rate_limited' : 'lost';
+        return (await reschedule(db, d, heldUntil, 'held back: this conversation was rate limited', false)) ? 'rate_limited' : 'lost';
       }
       if (!(await holdLease(d))) {
         dlog.warn('lease lost while waiting for a pacing slot; another runner has it');

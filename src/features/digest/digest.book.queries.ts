@@ -30,6 +30,7 @@ function ranked(rows: z.infer<typeof rankedRow>[]): RankedList {
 export async function notesByAuthor(db: Database, s: DigestScope): Promise<RankedList> {
   const rows = await queryRows(
     db,
+    'digest_notes_by_author',
     sql`select u.display_name as label,
           count(*) filter (where n.met_at >= ${b(s, 1)})::int as now,
           count(*) filter (where n.met_at < ${b(s, 1)})::int as last,
@@ -54,6 +55,7 @@ export async function notesTrend(db: Database, s: DigestScope): Promise<{ trend:
   const row = z.object({ touched_now: int, touched_last: int, ...Object.fromEntries(weeks.map((k) => [`w${k}`, int])) });
   const [r] = await queryRows(
     db,
+    'digest_notes_trend',
     sql`select ${columns},
           count(distinct n.account_id) filter (where n.met_at >= ${b(s, 1)})::int as touched_now,
           count(distinct n.account_id) filter (where n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 1)})::int as touched_last
@@ -82,6 +84,7 @@ export async function accountHealth(
   const isCold = sql`created_at < ${cold0} and (last_now is null or last_now < ${cold0})`;
   const rows = await queryRows(
     db,
+    'digest_account_health',
     sql`with acc as (
           select a.id, a.name, a.created_at,
             (select max(n.met_at) from notes n where n.org_id = a.org_id and n.account_id = a.id and n.met_at < ${b(s, 0)}) as last_now,
@@ -146,6 +149,7 @@ const relevantChange = (s: DigestScope) =>
 export async function relationships(db: Database, s: DigestScope) {
   const rows = await queryRows(
     db,
+    'digest_relationships',
     sql`with ch as (
           select sc.id, sc.account_id, sc.person_id, sc.kind, sc.role, sc.status, sc.created_at,
             ${openNow(s)} as open_now, ${snoozedNow(s)} as snoozed_now,
@@ -213,6 +217,7 @@ export async function staleRemindersByOwner(db: Database, s: DigestScope): Promi
   const last = sql`count(*) filter (where ${openLast(s)} and sc.created_at <= ${stale1})`;
   const rows = await queryRows(
     db,
+    'digest_stale_reminders',
     sql`select coalesce(u.display_name, 'No owner') as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total
         from stakeholder_changes sc join accounts a on a.id = sc.account_id left join users u on u.id = a.owner_id
         where sc.org_id = ${s.orgId} and sc.created_at <= ${stale0} and ${relevantChange(s)} ${inTeam(s, 'a.owner_id')}
@@ -236,6 +241,7 @@ export async function overdueFollowUps(db: Database, s: DigestScope): Promise<{ 
   const last = sql`count(*) filter (where f.created_at < ${b(s, 1)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) and f.due_on < ${localDay(1)})`;
   const rows = await queryRows(
     db,
+    'digest_overdue_follow_ups',
     sql`select u.display_name as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total,
           (sum(${now}) over ())::int as total_now, (sum(${last}) over ())::int as total_last
         from follow_ups f join users u on u.id = f.owner_id

@@ -31,6 +31,7 @@ export const QUERIES_PER_DIGEST = 10;
 export async function buildDigest(db: Database, req: DigestRequest): Promise<DigestData | undefined> {
   const [head] = await queryRows(
     db,
+    'digest_head',
     sql`select u.org_id,
           (select count(*) from team_members tm where tm.manager_id = u.id)::int as team_size,
           case when jsonb_typeof(o.settings -> 'goingColdDays') = 'number'

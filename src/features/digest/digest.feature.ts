@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { CommandInput, Reply } from '../../chat/inbound.js';
 import { parseDigestSchedule, WEEKDAY_NAMES, type ScheduleProblem } from '../../domain/digest.parser.js';
 import { nextSlot } from '../../domain/schedule.js';
@@ -6,7 +7,6 @@ import { infoMessage } from '../../messages/reply.messages.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
-import { DateTime } from 'luxon';
 import { buildDigest } from './digest.build.js';
 import { digestDelivery } from './digest.delivery.js';
 import { findDigestSubscription, managerTimezone, subscribeDigest, unsubscribeDigest } from './digest.subscriptions.js';

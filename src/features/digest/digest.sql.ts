@@ -3,16 +3,21 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 
 /**
- * Runs one raw, set-based query and checks its rows. db.execute() answers a
- * row array on postgres.js and `{ rows }` on PGlite, and the two drivers
- * disagree on how numbers come back (int8 as string, bigint or number), so
- * every query casts to int and the schema coerces.
+ * Runs one raw, set-based query and checks its rows. It goes through the
+ * query builder as a prepared statement, because db.execute() sends an
+ * unnamed statement that Postgres plans afresh every time, and planning
+ * these queries cost as much as running them (bench/digest.ts). Each row
+ * comes back as one jsonb value, so both drivers hand over the same shape;
+ * every figure is cast to int in SQL and the schema checks it. The wrapper
+ * is a plain projection of the subquery, which keeps the subquery's ORDER BY.
  */
-export async function queryRows<S extends z.ZodType>(db: Database, query: SQL, row: S): Promise<z.infer<S>[]> {
-  const result: unknown = await db.execute(query);
-  const raw = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
-  if (!Array.isArray(raw)) throw new Error('the database answered without rows');
-  return raw.map((r) => row.parse(r));
+export async function queryRows<S extends z.ZodType>(db: Database, name: string, query: SQL, row: S): Promise<z.infer<S>[]> {
+  const rows = await db
+    .select({ r: sql<unknown>`to_jsonb(q)` })
+    .from(sql`(${query}) as q`)
+    .prepare(name)
+    .execute();
+  return rows.map(({ r }) => row.parse(typeof r === 'string' ? JSON.parse(r) : r));
 }
 
 export const int = z.coerce.number().int();

@@ -10,6 +10,7 @@ import { int, nullableInt, queryRows } from './digest.sql.js';
 export async function painCounts(db: Database, s: DigestScope): Promise<PainCount[]> {
   return queryRows(
     db,
+    'digest_pains',
     sql`select p.text, count(*) filter (where n.met_at >= ${b(s, 1)})::int as now, count(*) filter (where n.met_at < ${b(s, 1)})::int as last
         from notes n cross join lateral unnest(n.pains) as p(text)
         where n.org_id = ${s.orgId} and n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
@@ -27,6 +28,7 @@ export async function painCounts(db: Database, s: DigestScope): Promise<PainCoun
 export async function shareableQuotes(db: Database, s: DigestScope): Promise<ShareableQuote[]> {
   return queryRows(
     db,
+    'digest_quotes',
     sql`select q.quote as text, pp.name as person, pp.title, a.name as account
         from (
           select distinct on (n.account_id) n.id, n.account_id, n.quote, n.met_at
@@ -55,6 +57,7 @@ export async function shareableQuotes(db: Database, s: DigestScope): Promise<Sha
 export async function storyStats(db: Database, s: DigestScope) {
   const rows = await queryRows(
     db,
+    'digest_stories',
     sql`with eng as (
           select e.kind, e.created_at, sp.story_id
           from engagement e

@@ -105,7 +105,7 @@ describe('the digest through a signed Slack slash command', () => {
     now = T;
     const reply = await hallway('digest preview');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder changes, 1 accounts going cold');
+    expect(reply.text).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
     expect(reply.blocks).toEqual(slackDigestBlocks('Your digest so far'));
     // "hallway digest" alone is the preview too.
     expect((await hallway('digest')).blocks).toEqual(reply.blocks);
@@ -119,7 +119,7 @@ describe('the digest through a signed Slack slash command', () => {
     const posts = digestPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.channel).toBe('D0DM');
-    expect(posts[0]!.body.text).toBe('Weekly digest: 3 notes (last week 1), 1 stakeholder changes, 1 accounts going cold');
+    expect(posts[0]!.body.text).toBe('Weekly digest: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
     expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your weekly digest'));
     const [sub] = await app.db.db.select({ id: channelSubscriptions.id }).from(channelSubscriptions);
     const queued = await app.db.db

@@ -83,7 +83,7 @@ describe('the digest through Teams message activities', () => {
     await insertSmallBook(app.db.db, { orgId: DEFAULT_ORG_ID, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
     now = T;
     const reply = await say('hallway digest preview');
-    expect(reply.summary).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder changes, 1 accounts going cold');
+    expect(reply.summary).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
     expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(reply.attachments?.[0]?.content).toEqual(teamsDigestCard('Your digest so far', 'Sam Lee'));
   });
