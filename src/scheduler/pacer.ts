@@ -54,6 +54,9 @@ export interface Pacer {
   hold(keys: PaceKey[], until: Date): void;
 }
 
+/** Longer than a full batch to one conversation can wait (50 at 1/s), shorter than surprise. */
+const MAX_AHEAD_MS = 5 * 60_000;
+
 /**
  * Slot reservation: each bucket remembers when it is next free. Reserving is
  * synchronous, so concurrent senders get distinct slots; only the wait is
@@ -84,6 +87,8 @@ export function createPacer(deps: { clock: Clock; sleep(ms: number): Promise<voi
       forget(now);
       const before = held(keys);
       if (before) return before;
+      // A reservation further ahead than any batch can queue up means the clock went back: forget it.
+      for (const k of keys) if ((nextFree.get(k.key) ?? now) > now + MAX_AHEAD_MS) nextFree.delete(k.key);
       const slot = Math.max(now, ...keys.map((k) => nextFree.get(k.key) ?? now));
       for (const k of keys) nextFree.set(k.key, slot + 1000 / k.perSecond);
       if (slot > now) await deps.sleep(slot - now);
