@@ -40,7 +40,7 @@ for (let i = 0; i < runs; i += 1) {
   const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-start-'));
   fresh.push(await startOnce(dir, 39_000 + i));
   warm.push(await startOnce(dir, 39_100 + i));
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`fresh data folder: median ${(median(fresh) / 1000).toFixed(2)} s  (runs: ${fresh.map((t) => (t / 1000).toFixed(2)).join(', ')})`);
