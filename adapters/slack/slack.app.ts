@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
+import type { Message } from '../../src/messages/message.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { boltLogger } from './bolt.logger.js';
@@ -78,7 +79,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       value,
       requestId: `${body.trigger_id}:${action.action_id}`,
     });
-    await send(reply, { respond, client, triggerId: body.trigger_id, log });
+    // A click inside a modal (e.g. Edit on a saved note) has no response_url: answer in the modal.
+    const modalViewId = 'view' in body && body.view ? body.view.id : undefined;
+    await send(reply, { respond, client, triggerId: body.trigger_id, log, modalViewId });
   });
 
   app.view({ type: 'view_submission' }, async ({ body, view, ack }) => {
@@ -91,13 +94,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       requestId: view.id,
     });
     if (reply.kind === 'form') return void (await ack({ response_action: 'update', view: formToSlackModal(reply.form) }));
-    if (reply.kind === 'message') {
-      const { blocks } = messageToBlockKit(reply.message);
-      return void (await ack({
-        response_action: 'update',
-        view: { type: 'modal', title: { type: 'plain_text', text: 'Hallway' }, close: { type: 'plain_text', text: 'Close' }, blocks },
-      }));
-    }
+    if (reply.kind === 'message') return void (await ack({ response_action: 'update', view: messageModal(reply.message) }));
     await ack();
   });
 
@@ -173,6 +170,14 @@ interface SendContext {
   client: WebClient;
   triggerId: string;
   log: Logger;
+  /** Set when the click came from inside a modal. */
+  modalViewId?: string;
+}
+
+/** A message shown as a modal: the answer to a form submission or a click inside a modal. */
+function messageModal(message: Message) {
+  const { blocks } = messageToBlockKit(message);
+  return { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Hallway' }, close: { type: 'plain_text' as const, text: 'Close' }, blocks };
 }
 
 /** Puts the reply in the ack when the core answered in time; otherwise acks now and follows up. */
@@ -198,7 +203,12 @@ async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { 
 async function send(reply: Reply, ctx: SendContext): Promise<void> {
   try {
     if (reply.kind === 'form') {
-      await ctx.client.views.open({ trigger_id: ctx.triggerId, view: formToSlackModal(reply.form) });
+      const view = formToSlackModal(reply.form);
+      // Slack refuses views.open while a modal is open; push the form on top instead.
+      if (ctx.modalViewId) await ctx.client.views.push({ trigger_id: ctx.triggerId, view });
+      else await ctx.client.views.open({ trigger_id: ctx.triggerId, view });
+    } else if (reply.kind === 'message' && ctx.modalViewId) {
+      await ctx.client.views.update({ view_id: ctx.modalViewId, view: messageModal(reply.message) });
     } else if (reply.kind === 'message') {
       const { text, blocks } = messageToBlockKit(reply.message);
       await ctx.respond({

@@ -22,6 +22,8 @@ const answer = (method: string, body: unknown) => (req: Recorded) => {
 beforeAll(async () => {
   slackApi = await startFakeSlackApi({
     'views.open': answer('views.open', { ok: true, view: { id: 'V0OPENED' } }),
+    'views.push': answer('views.push', { ok: true, view: { id: 'V0PUSHED' } }),
+    'views.update': answer('views.update', { ok: true, view: { id: 'V0CONFIRM' } }),
     respond: answer('respond', { ok: true }),
   });
   app = await startTestApp({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/` }, clock);
@@ -191,6 +193,28 @@ describe('/callnote over the real Slack adapter', () => {
     expect(await app.db.db.select().from(notes).where(eq(notes.id, note!.id))).toEqual([]);
     // People this note alone added go with it.
     expect(await app.db.db.select().from(people).where(eq(people.name, 'Peter Gibbons'))).toEqual([]);
+  });
+
+  it('answers Edit and Undo clicked inside the modal confirmation in the modal: push the form, update the view', async () => {
+    await postSlack(slashCommand('/callnote', 'Initrode with Sam Chen (COO): wants one invoice a month', { trigger_id: 'trigger-modal-edit' }));
+    const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, 'slack:trigger-modal-edit'));
+    const inModal = (triggerId: string, actionId: string) => {
+      const { channel: _channel, response_url: _url, ...rest } = blockAction(triggerId, actionId, note!.id);
+      return { ...rest, container: { type: 'view', view_id: 'V0CONFIRM' }, view: { id: 'V0CONFIRM', type: 'modal', callback_id: '', private_metadata: '', state: { values: {} }, hash: 'h' } };
+    };
+
+    const pushed = next('views.push');
+    await interactive(inModal('trigger-modal-edit-click', 'note.edit'));
+    const push = await pushed;
+    expect(push.body.trigger_id).toBe('trigger-modal-edit-click');
+    expect((push.body.view as { title: { text: string } }).title.text).toBe('Edit call note');
+
+    const updated = next('views.update');
+    await interactive(inModal('trigger-modal-undo-click', 'note.undo'));
+    const update = await updated;
+    expect(update.body.view_id).toBe('V0CONFIRM');
+    expect(JSON.stringify(update.body.view)).toContain('Undone: your note on Initrode is deleted.');
+    expect(await app.db.db.select().from(notes).where(eq(notes.id, note!.id))).toEqual([]);
   });
 
   it('asks which account an ambiguous name meant, with buttons that save the note as typed', async () => {
