@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { TurnContext, type ChannelAccount, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ChatPort, ConversationTarget, Posted, UserTarget } from '../../src/chat/port.js';
 import { RateLimitedError } from '../../src/chat/port.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
@@ -30,14 +30,53 @@ export function createTeamsChat(opts: { adapter: CloudAdapter; appId: string; st
     return { platform: 'teams', conversationKey: to.key, messageId: sent?.id ?? '' };
   }
 
+  /**
+   * A first DM to someone who never wrote to the bot (e.g. an account owner
+   * named with /hallway owner): create the 1:1 chat in their tenant, through
+   * the service URL of any conversation we know there, and remember it.
+   */
+  async function openPersonalChat(userId: string, msg: Message): Promise<Posted> {
+    const near = await store.referenceNear('teams', userId);
+    const ref = near?.reference as Partial<ConversationReference> | undefined;
+    if (!near || !ref?.serviceUrl) {
+      throw new Error(`cannot reach Teams user ${userId}: no conversation in their tenant is stored yet; they must message the bot once`);
+    }
+    const tenantId = near.workspaceExternalId;
+    let posted: Posted | undefined;
+    await translate(() =>
+      adapter.createConversationAsync(
+        appId,
+        ref.channelId ?? 'msteams',
+        ref.serviceUrl!,
+        '',
+        {
+          isGroup: false,
+          bot: ref.bot as ChannelAccount,
+          members: [{ id: userId } as ChannelAccount],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        },
+        async (ctx) => {
+          const reference = TurnContext.getConversationReference(ctx.activity);
+          const key = ctx.activity.conversation.id;
+          await store.save({ platform: 'teams', key, workspaceExternalId: tenantId, kind: 'personal', userExternalId: userId, reference: { ...reference, activityId: undefined } });
+          const sent = await ctx.sendActivity(cardActivity(messageToAdaptiveCard(msg), msg.text));
+          posted = { platform: 'teams', conversationKey: key, messageId: sent?.id ?? '' };
+        },
+      ),
+    );
+    if (!posted) throw new Error('Teams created the chat but the message was not sent');
+    return posted;
+  }
+
   return {
     platform: 'teams',
     capabilities: { ephemeral: false, updateMessage: true, modals: false },
     post,
     async dm(to: UserTarget, msg: Message) {
       const personal = await store.personal('teams', to.userId);
-      if (!personal) throw new Error(`no personal Teams chat stored for user ${to.userId}; they must message the bot once`);
-      return post({ platform: 'teams', key: personal.key }, msg);
+      if (personal) return post({ platform: 'teams', key: personal.key }, msg);
+      return openPersonalChat(to.userId, msg);
     },
     async update(ref: Posted, msg: Message) {
       await withConversation(ref.conversationKey, async (ctx) => {

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Platform } from '../chat/port.js';
 import type { Database } from '../db/client.js';
-import { conversations, processedRequests } from '../db/schema.js';
+import { conversations, processedRequests, users, workspaces } from '../db/schema.js';
 import { ensureActor, ensureWorkspace, findUser } from './identity.js';
 
 export interface ConversationRecord {
@@ -62,6 +62,19 @@ export async function findPersonalConversation(db: Database, platform: Platform,
   return row;
 }
 
+/** Any stored conversation reference in the workspace the user belongs to, most recent first. */
+export async function findReferenceNear(db: Database, platform: Platform, userExternalId: string) {
+  const [row] = await db
+    .select({ workspaceExternalId: workspaces.externalId, reference: conversations.reference })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .innerJoin(conversations, eq(conversations.workspaceId, users.workspaceId))
+    .where(and(eq(users.platform, platform), eq(users.externalId, userExternalId), isNotNull(conversations.reference)))
+    .orderBy(desc(conversations.updatedAt))
+    .limit(1);
+  return row?.reference ? { workspaceExternalId: row.workspaceExternalId, reference: row.reference } : undefined;
+}
+
 /** True the first time a platform request id is seen; false for a retry or redelivery. */
 export async function firstDelivery(db: Database, platform: Platform, requestKey: string): Promise<boolean> {
   const rows = await db
@@ -82,6 +95,8 @@ export interface ConversationStore {
   reference(platform: Platform, key: string): Promise<Record<string, unknown> | undefined>;
   personal(platform: Platform, userExternalId: string): Promise<{ key: string; reference: Record<string, unknown> | null } | undefined>;
   firstDelivery(platform: Platform, requestKey: string): Promise<boolean>;
+  /** A stored reference from the user's own workspace (tenant), to open a first DM with them. */
+  referenceNear(platform: Platform, userExternalId: string): Promise<{ workspaceExternalId: string; reference: Record<string, unknown> } | undefined>;
 }
 
 export function createConversationStore(db: Database, clock: { now(): Date }): ConversationStore {
@@ -90,5 +105,6 @@ export function createConversationStore(db: Database, clock: { now(): Date }): C
     reference: (platform, key) => findConversationReference(db, platform, key),
     personal: (platform, user) => findPersonalConversation(db, platform, user),
     firstDelivery: (platform, key) => firstDelivery(db, platform, key),
+    referenceNear: (platform, user) => findReferenceNear(db, platform, user),
   };
 }

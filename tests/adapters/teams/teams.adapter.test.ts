@@ -103,3 +103,40 @@ describe('Teams adapter through the real CloudAdapter', () => {
     }
   });
 });
+
+describe('a first DM to a Teams user who never wrote to the bot', () => {
+  it('creates the 1:1 chat in their tenant, sends, and remembers it for next time', async () => {
+    // A channel in the tenant is known (the bot was added there); the owner was only @mentioned.
+    await postActivity(
+      messageActivity(connector.url, 'hallway help', {
+        conversation: { id: '19:sales@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-dm' },
+        channelData: { tenant: { id: 'tenant-dm' } },
+      }),
+    );
+    const { ensureActor } = await import('../../../src/features/identity.js');
+    await ensureActor(app.db.db, { platform: 'teams', workspaceId: 'tenant-dm', userId: '29:1owner-never-wrote' });
+
+    const before = connector.requests.length;
+    const posted = await app.chats.teams!.dm({ platform: 'teams', userId: '29:1owner-never-wrote' }, { text: 'Reminder', blocks: [{ type: 'text', text: 'Priya is the new CFO' }] });
+    const [create, send] = connector.requests.slice(before);
+    expect(create?.path).toBe('/v3/conversations');
+    expect(create?.body).toMatchObject({ isGroup: false, members: [{ id: '29:1owner-never-wrote' }], tenantId: 'tenant-dm', bot: { id: '28:hallway-bot' } });
+    // The fake connector answers every request with { id: 'reply-<request number>' }, the new conversation included.
+    const created = `reply-${before + 1}`;
+    expect(send?.path).toMatch(new RegExp(`^/v3/conversations/${created}/activities`));
+    expect(JSON.stringify(send?.body)).toContain('Priya is the new CFO');
+    expect(posted.conversationKey).toBe(created);
+
+    const again = connector.requests.length;
+    await app.chats.teams!.dm({ platform: 'teams', userId: '29:1owner-never-wrote' }, { text: 'Again', blocks: [{ type: 'text', text: 'second' }] });
+    expect(connector.requests.slice(again).map((r) => r.path.split('/activities')[0])).toEqual([`/v3/conversations/${created}`]);
+  });
+
+  it('says plainly why a user in an unknown tenant cannot be reached', async () => {
+    const { ensureActor } = await import('../../../src/features/identity.js');
+    await ensureActor(app.db.db, { platform: 'teams', workspaceId: 'tenant-nobody-knows', userId: '29:1stranger' });
+    await expect(app.chats.teams!.dm({ platform: 'teams', userId: '29:1stranger' }, { text: 'x', blocks: [] })).rejects.toThrow(
+      /no conversation in their tenant is stored yet/,
+    );
+  });
+});
