@@ -12,6 +12,8 @@ import { createDb, type DbHandle } from './db/client.js';
 import { migrateDb } from './db/migrate.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { createConversationStore } from './features/conversations.js';
+import { createInstallations } from './features/installations.js';
+import { createSealer } from './crypto.js';
 import { createCore } from './features/core.js';
 import { createHttpApp } from './http.js';
 import type { Router } from 'express';
@@ -53,7 +55,14 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   const store = createConversationStore(db.db, clock);
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
-  if (config.slack?.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
+  const installations = config.slack?.oauth && config.encryptionKey ? createInstallations(db.db, createSealer(config.encryptionKey), clock) : undefined;
+  if (config.slack && installations) {
+    chats.slack = createSlackChat({
+      tokens: { forConversation: (key) => installations.tokenForConversation('slack', key), forUser: (id) => installations.tokenForUser('slack', id) },
+      apiUrl: config.slack.apiUrl,
+    });
+  } else if (config.slack?.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   const botAdapter = createBotAdapter(config.teams);
   chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
 
@@ -82,6 +91,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     db,
     metrics,
     store,
+    installations,
     chats,
     botAdapter,
     queue,
@@ -105,7 +115,7 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
   const routers: Router[] = [];
   let slack: SlackAdapter | undefined;
   if (config.slack) {
-    slack = createSlackAdapter({ config: config.slack, core, store, log: log.child({ part: 'slack' }), metrics });
+    slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics });
     if (slack.router) routers.push(slack.router);
   }
   routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));

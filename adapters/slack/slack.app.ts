@@ -6,9 +6,11 @@ import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { Message } from '../../src/messages/message.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
+import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { boltLogger } from './bolt.logger.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
@@ -16,6 +18,8 @@ export interface SlackAdapterDeps {
   store: ConversationStore;
   log: Logger;
   metrics: Metrics;
+  /** Where OAuth installs are kept (required when config.oauth is set). */
+  installations?: Installations;
 }
 
 export interface SlackAdapter {
@@ -34,14 +38,32 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const { config, core, log, metrics } = deps;
   const logger = boltLogger(log);
   const clientOptions = { slackApiUrl: config.apiUrl };
-  const auth = config.oauth
-    ? { clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret }
-    : { token: config.botToken };
+  /*
+   * OAuth (multi-workspace): the receiver owns the installer, and Bolt then
+   * authorizes every request through our installation store (per team)
+   * instead of one token. The installer makes its own WebClient, so it gets
+   * the API URL too. /slack/install and /slack/oauth_redirect land on the
+   * receiver's router, which main.ts mounts on the shared HTTP server.
+   */
+  if (config.oauth && !deps.installations) throw new Error('Slack OAuth needs an installation store (HALLWAY_ENCRYPTION_KEY)');
+  const oauth =
+    config.oauth && deps.installations
+      ? {
+          clientId: config.oauth.clientId,
+          clientSecret: config.oauth.clientSecret,
+          stateSecret: config.oauth.stateSecret,
+          installationStore: createInstallationStore(deps.installations),
+          scopes: BOT_SCOPES,
+          installerOptions: { directInstall: true, clientOptions },
+        }
+      : undefined;
+  const auth = oauth ? {} : { token: config.botToken };
 
   let router: Router | undefined;
   let app: App;
   if (config.appToken) {
-    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger });
+    // Socket Mode + OAuth: Bolt serves the install pages on its own port (installerOptions.port, default 3000).
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, ...oauth });
     app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
@@ -50,6 +72,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       endpoints: '/slack/events',
       router,
       logger,
+      ...oauth,
     });
     app = new App({ ...auth, receiver, clientOptions, logger });
   }
@@ -142,6 +165,14 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
         detail: user?.profile?.title || undefined,
         external,
       });
+    });
+  }
+
+  // An uninstalled workspace's token is dead: forget it (Bolt skips authorize for this event).
+  if (oauth && deps.installations) {
+    const installations = deps.installations;
+    app.event('app_uninstalled', async ({ body }) => {
+      if (body.team_id) await installations.remove('slack', body.team_id);
     });
   }
 

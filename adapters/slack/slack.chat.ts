@@ -8,18 +8,58 @@ import { messageToBlockKit } from './block-kit.renderer.js';
 export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
 
 /**
+ * Which bot token speaks where. One workspace (SLACK_BOT_TOKEN): always the
+ * same token. OAuth installs: the token of the workspace the channel or user
+ * belongs to, as stored; a channel or user Hallway has never seen has none.
+ */
+export interface SlackTokens {
+  forConversation(channel: string): Promise<string | undefined>;
+  forUser(userId: string): Promise<string | undefined>;
+}
+
+export function constantToken(token: string): SlackTokens {
+  const same = async () => token;
+  return { forConversation: same, forUser: same };
+}
+
+export class NoSlackTokenError extends Error {
+  constructor(what: string) {
+    super(`no Slack installation is known for ${what}: Hallway only posts where a command, story, link or subscription was used first`);
+    this.name = 'NoSlackTokenError';
+  }
+}
+
+/**
  * The core's ChatPort over the Slack Web API. Rate limits are not retried
  * here: the delivery queue owns retries and honours Retry-After.
  */
-export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPort {
-  const client = new WebClient(opts.token, {
-    slackApiUrl: opts.apiUrl,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-  });
+export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens }) & { apiUrl: string }): ChatPort {
+  const tokens = 'tokens' in opts ? opts.tokens : constantToken(opts.token);
+  /*
+   * One client per workspace token (a handful): the token travels in the
+   * Authorization header only, never in a request body, as with one token.
+   */
+  const clients = new Map<string, WebClient>();
+  const clientFor = (token: string) => {
+    let client = clients.get(token);
+    if (!client) {
+      client = new WebClient(token, { slackApiUrl: opts.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+      clients.set(token, client);
+    }
+    return client;
+  };
+  const channelClient = async (channel: string) => clientFor((await tokens.forConversation(channel)) ?? raise(new NoSlackTokenError(`channel ${channel}`)));
+  const userClient = async (userId: string) => clientFor((await tokens.forUser(userId)) ?? raise(new NoSlackTokenError(`user ${userId}`)));
+  const openDm = async (userId: string, client: WebClient) => {
+    const opened = await translate(() => client.conversations.open({ users: userId }));
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open returned no channel');
+    return channel;
+  };
 
-  async function post(to: ConversationTarget, msg: Message, o?: PostOptions): Promise<Posted> {
+  async function post(to: ConversationTarget, msg: Message, o?: PostOptions, knownClient?: WebClient): Promise<Posted> {
     const { text, blocks } = messageToBlockKit(msg);
+    const client = knownClient ?? (await channelClient(to.key));
     const res = await translate(() =>
       client.chat.postMessage({
         channel: to.key,
@@ -40,17 +80,19 @@ export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPo
     capabilities: { ephemeral: true, updateMessage: true, modals: true },
     post,
     async dm(to: UserTarget, msg: Message, o?: PostOptions) {
-      const opened = await translate(() => client.conversations.open({ users: to.userId }));
-      const channel = opened.channel?.id;
-      if (!channel) throw new Error('conversations.open returned no channel');
-      return post({ platform: 'slack', key: channel }, msg, o);
+      const client = await userClient(to.userId);
+      return post({ platform: 'slack', key: await openDm(to.userId, client) }, msg, o, client);
     },
     async update(ref: Posted, msg: Message) {
       const { text, blocks } = messageToBlockKit(msg);
+      const client = await channelClient(ref.conversationKey);
       await translate(() => client.chat.update({ channel: ref.conversationKey, ts: ref.messageId, text, blocks }));
     },
     async profile(userId: string) {
-      const res = await translate(() => client.users.info({ user: userId }));
+      const token = await tokens.forUser(userId);
+      // A user of no installed workspace: nothing to ask.
+      if (!token) return undefined;
+      const res = await translate(() => clientFor(token).users.info({ user: userId }));
       const user = res.user;
       if (!user) return undefined;
       return { displayName: user.profile?.display_name || user.real_name || user.name, timezone: user.tz };
@@ -62,8 +104,8 @@ export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPo
      * Needs channels:history / groups:history / im:history (in the manifest).
      */
     async findPosted(to: ConversationTarget | UserTarget, idempotencyKey: string, since: Date) {
-      const channel = 'key' in to ? to.key : (await translate(() => client.conversations.open({ users: to.userId }))).channel?.id;
-      if (!channel) throw new Error('conversations.open returned no channel');
+      const client = 'key' in to ? await channelClient(to.key) : await userClient(to.userId);
+      const channel = 'key' in to ? to.key : await openDm(to.userId, client);
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
         const res = await translate(() =>
@@ -92,6 +134,10 @@ export function createSlackChat(opts: { token: string; apiUrl: string }): ChatPo
 /** How much history findPosted reads: enough for a channel's messages since a delivery fell due. */
 const HISTORY_PAGES = 5;
 const HISTORY_PAGE_SIZE = 200;
+
+function raise(err: Error): never {
+  throw err;
+}
 
 async function translate<T>(call: () => Promise<T>): Promise<T> {
   try {

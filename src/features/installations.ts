@@ -1,0 +1,84 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import type { Platform } from '../chat/port.js';
+import type { Sealer } from '../crypto.js';
+import type { Database } from '../db/client.js';
+import { conversations, users, workspaces } from '../db/schema.js';
+import { ensureOrg } from './identity.js';
+
+/**
+ * App installations per workspace (a Slack team that ran the OAuth install).
+ * The core does not know what an installation looks like: the adapter hands
+ * over its bot token and whatever else it must get back (`data`, JSON), and
+ * both are sealed together into workspaces.bot_token_enc. The sealed value is
+ * bound to (platform, external id), so it cannot be moved to another row.
+ * Nothing here logs a token; lookups answer undefined when nothing is known.
+ */
+export interface InstallationRecord {
+  botToken: string;
+  /** Adapter-owned, opaque to the core (for Slack: Bolt's Installation). */
+  data: unknown;
+}
+
+export interface Installations {
+  save(platform: Platform, externalId: string, name: string, record: InstallationRecord): Promise<void>;
+  find(platform: Platform, externalId: string): Promise<InstallationRecord | undefined>;
+  /** Forgets the token; the workspace, its users and conversations stay. */
+  remove(platform: Platform, externalId: string): Promise<void>;
+  /** The bot token of the workspace a stored conversation belongs to. */
+  tokenForConversation(platform: Platform, key: string): Promise<string | undefined>;
+  /** The bot token of the workspace a known user belongs to. */
+  tokenForUser(platform: Platform, userId: string): Promise<string | undefined>;
+}
+
+const contextOf = (platform: Platform, externalId: string) => `workspace:${platform}:${externalId}`;
+
+export function createInstallations(db: Database, sealer: Sealer, clock: { now(): Date }): Installations {
+  const open = (platform: Platform, externalId: string, sealed: string | null | undefined): InstallationRecord | undefined => {
+    if (!sealed) return undefined;
+    return JSON.parse(sealer.open(sealed, contextOf(platform, externalId))) as InstallationRecord;
+  };
+
+  return {
+    async save(platform, externalId, name, record) {
+      const orgId = await ensureOrg(db);
+      const botTokenEnc = sealer.seal(JSON.stringify(record), contextOf(platform, externalId));
+      await db
+        .insert(workspaces)
+        .values({ orgId, platform, externalId, name, botTokenEnc })
+        .onConflictDoUpdate({ target: [workspaces.platform, workspaces.externalId], set: { name, botTokenEnc, installedAt: clock.now() } });
+    },
+
+    async find(platform, externalId) {
+      const [row] = await db
+        .select({ sealed: workspaces.botTokenEnc })
+        .from(workspaces)
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+      return open(platform, externalId, row?.sealed);
+    },
+
+    async remove(platform, externalId) {
+      await db
+        .update(workspaces)
+        .set({ botTokenEnc: null })
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
+    },
+
+    async tokenForConversation(platform, key) {
+      const [row] = await db
+        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+        .from(conversations)
+        .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
+        .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key), isNotNull(workspaces.botTokenEnc)));
+      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
+    },
+
+    async tokenForUser(platform, userId) {
+      const [row] = await db
+        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+        .from(users)
+        .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+        .where(and(eq(users.platform, platform), eq(users.externalId, userId), isNotNull(workspaces.botTokenEnc)));
+      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
+    },
+  };
+}
