@@ -1,7 +1,8 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import type { Platform } from '../chat/port.js';
+import type { Actor } from '../chat/inbound.js';
+import type { ConversationTarget, Platform } from '../chat/port.js';
 import type { Database } from '../db/client.js';
-import { conversations, processedRequests, users, workspaces } from '../db/schema.js';
+import { conversations, processedRequests, users, workspaces, type Conversation } from '../db/schema.js';
 import { ensureActor, ensureWorkspace, findUser } from './identity.js';
 
 export interface ConversationRecord {
@@ -60,6 +61,34 @@ export async function findPersonalConversation(db: Database, platform: Platform,
     .from(conversations)
     .where(and(eq(conversations.platform, platform), eq(conversations.userId, userId), eq(conversations.kind, 'personal')));
   return row;
+}
+
+export async function findConversation(db: Database, to: ConversationTarget): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.platform, to.platform), eq(conversations.externalId, to.key)));
+  return row;
+}
+
+/**
+ * The stored conversation a command came from. The Teams adapter stores every
+ * conversation it hears from; Slack slash commands do not, so the first
+ * command that needs a Slack channel (a subscription, a story, a link) records it.
+ */
+export async function ensureConversation(db: Database, to: ConversationTarget, actor: Actor, now: Date): Promise<Conversation> {
+  const known = await findConversation(db, to);
+  if (known) return known;
+  // Slack ids: D… a DM, G… a private group (older workspaces), C… a channel.
+  const kind = to.platform === 'slack' && to.key.startsWith('D') ? 'personal' : to.platform === 'slack' && to.key.startsWith('G') ? 'group' : 'channel';
+  await saveConversation(
+    db,
+    { platform: to.platform, key: to.key, workspaceExternalId: actor.workspaceId, kind, userExternalId: kind === 'personal' ? actor.userId : undefined },
+    now,
+  );
+  const saved = await findConversation(db, to);
+  if (!saved) throw new Error(`conversation ${to.platform}:${to.key} was not stored`);
+  return saved;
 }
 
 /** Any stored conversation reference in the workspace the user belongs to, most recent first. */

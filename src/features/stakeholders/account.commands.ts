@@ -3,7 +3,7 @@ import type { CommandInput, Reply } from '../../chat/inbound.js';
 import { accounts, conversations } from '../../db/schema.js';
 import { infoMessage } from '../../messages/reply.messages.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
-import { saveConversation } from '../conversations.js';
+import { ensureConversation, findConversation } from '../conversations.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import { ensureActor, type Identity } from '../identity.js';
@@ -47,17 +47,12 @@ export function createLinkCommand(ctx: FeatureContext) {
     const echo = `/hallway link ${input.text}`;
     if (input.text.trim() === '') throw new UserError('link_syntax', 'Which account is this channel shared with?', echo, 'Write it as /hallway link <account>, e.g. /hallway link Acme');
     const { platform, key } = input.conversation;
-    const [row] = await ctx.db
-      .select({ id: conversations.id, kind: conversations.kind })
-      .from(conversations)
-      .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key)));
-    const isDm = row ? row.kind === 'personal' : platform === 'slack' && key.startsWith('D');
+    const isDm = platform === 'slack' ? key.startsWith('D') : (await findConversation(ctx.db, input.conversation))?.kind === 'personal';
     if (isDm) {
       throw new UserError('link_in_dm', 'Run this in the channel you share with the customer, not in a direct message.', echo);
     }
     const { account } = await resolveAccount(ctx.db, who.orgId, input.text, { retry: { command: 'hallway', text: `link ${input.text}` } });
-    // Slack channels are not stored until something needs them; Teams ones are, with their reference.
-    if (!row) await saveConversation(ctx.db, { platform, key, workspaceExternalId: input.actor.workspaceId, kind: 'channel' }, ctx.clock.now());
+    await ensureConversation(ctx.db, input.conversation, input.actor, ctx.clock.now());
     await ctx.db
       .update(conversations)
       .set({ accountId: account.id })

@@ -3,7 +3,7 @@ import { infoMessage } from '../../messages/reply.messages.js';
 import { nothingLeftText } from '../../messages/story.message.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
-import { ensureChannel } from './channel.js';
+import { ensureConversation } from '../conversations.js';
 import { chooseForChannel, STORY_KIND, type StoryPayload } from './story.delivery.js';
 
 /**
@@ -15,7 +15,7 @@ export async function storyNow(ctx: FeatureContext, input: CommandInput): Promis
   if (input.text.trim()) {
     throw new UserError('unexpected_words', 'story takes no other words.', `/hallway story ${input.text}`, 'Write just /hallway story, in the channel that should get it.');
   }
-  const conversation = await ensureChannel(ctx, input.conversation, input.actor);
+  const conversation = await ensureConversation(ctx.db, input.conversation, input.actor, ctx.clock.now());
   const now = ctx.clock.now();
   const choice = await chooseForChannel(ctx, conversation.orgId, conversation.id, now);
   if (!choice.ok) return { kind: 'message', visibility: 'private', message: infoMessage(nothingLeftText(choice.why)) };

@@ -23,14 +23,6 @@ import type { StoryFacts } from '../../domain/story.template.js';
  * by a row that is), as DESIGN.md asks.
  */
 
-export async function findConversation(db: Database, to: ConversationTarget): Promise<Conversation | undefined> {
-  const [row] = await db
-    .select()
-    .from(conversations)
-    .where(and(eq(conversations.platform, to.platform), eq(conversations.externalId, to.key)));
-  return row;
-}
-
 export async function conversationById(db: Database, id: string): Promise<Conversation | undefined> {
   const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
   return row;

@@ -8,7 +8,7 @@ import { infoMessage } from '../../messages/reply.messages.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
-import { ensureChannel } from './channel.js';
+import { ensureConversation } from '../conversations.js';
 
 const USAGE =
   'Write it as /hallway subscribe [HH:MM] [timezone] [weekdays|daily] [tags: a, b], e.g. /hallway subscribe 09:30 Europe/Berlin weekdays tags: payments.';
@@ -21,7 +21,7 @@ export async function subscribe(ctx: FeatureContext, input: CommandInput, who: I
   if (!parsed.ok) throw problemToError(parsed.problem, echo);
   const { time = DEFAULT_TIME, days = 'weekdays', tags } = parsed.value;
   const timezone = parsed.value.timezone ?? (await subscriberZone(ctx, input, who));
-  const conversation = await ensureChannel(ctx, input.conversation, input.actor);
+  const conversation = await ensureConversation(ctx.db, input.conversation, input.actor, ctx.clock.now());
   const now = ctx.clock.now();
 
   // Re-subscribing replaces the terms; created_at restarts so no slot from before now is owed (see plan()).
@@ -49,7 +49,7 @@ export async function unsubscribe(ctx: FeatureContext, input: CommandInput): Pro
   if (input.text.trim()) {
     throw new UserError('unexpected_words', 'unsubscribe takes no other words.', `/hallway unsubscribe ${input.text}`, 'Write just /hallway unsubscribe, in the channel to stop.');
   }
-  const conversation = await ensureChannel(ctx, input.conversation, input.actor);
+  const conversation = await ensureConversation(ctx.db, input.conversation, input.actor, ctx.clock.now());
   const stopped = await ctx.db
     .update(channelSubscriptions)
     .set({ active: false })
