@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -66,8 +67,15 @@ function openPostgres(databaseUrl: string): PostgresDbHandle {
 }
 
 async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined): Promise<PgliteDbHandle> {
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+  let release = async () => {};
+  if (!dataDir.includes('://')) {
+    await mkdir(dataDir, { recursive: true });
+    release = await lockDataDir(dataDir);
+  }
+  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {}).catch(async (err: unknown) => {
+    await release();
+    throw err;
+  });
   const db = drizzlePglite({ client, schema });
   return {
     driver: 'pglite',
@@ -76,6 +84,43 @@ async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined)
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await release();
+    },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder
+ * (say `npx hallway run-due` beside `npm start`) would corrupt it. A lock file
+ * beside the folder, holding the owner's pid, turns that into a clear error.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lock = `${resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => rm(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `the data folder ${dataDir} is in use by process ${owner} (PGlite allows one process); stop it first, or use DATABASE_URL for a shared Postgres`,
+        );
+      }
+      await rm(lock, { force: true }); // left behind by a process that is gone
+    }
+  }
+  throw new Error(`could not lock the data folder ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
