@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { addWorkingDays } from './schedule.js';
 
 /**
  * The weeks a digest talks about. The digest instant T is the scheduled slot
@@ -40,13 +41,7 @@ export function daysBefore(at: Date, days: number, timezone: string): Date {
  * it was created, not from the Monday after.)
  */
 export function workingDaysBefore(at: Date, n: number, timezone: string): Date {
-  let t = DateTime.fromJSDate(at, { zone: timezone });
-  let left = n;
-  while (left > 0) {
-    t = t.minus({ days: 1 });
-    if (t.weekday <= 5) left -= 1;
-  }
-  return t.toJSDate();
+  return addWorkingDays(at, -n, timezone);
 }
 
 /** "23 Nov – 30 Nov" style label of this week, in the zone. */

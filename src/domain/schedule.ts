@@ -68,12 +68,13 @@ export function isWorkingDay(at: Date, timezone: string): boolean {
   return DateTime.fromJSDate(at, { zone: timezone }).weekday <= 5;
 }
 
-/** `at` plus n working days (Mon–Fri) in the given zone, keeping the local time. */
+/** `at` plus n working days (Mon–Fri) in the given zone, keeping the local time; n < 0 goes back. */
 export function addWorkingDays(at: Date, n: number, timezone: string): Date {
   let t = DateTime.fromJSDate(at, { zone: timezone });
-  let left = n;
+  const step = Math.sign(n);
+  let left = Math.abs(n);
   while (left > 0) {
-    t = t.plus({ days: 1 });
+    t = t.plus({ days: step });
     if (t.weekday <= 5) left -= 1;
   }
   return t.toJSDate();

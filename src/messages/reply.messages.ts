@@ -1,3 +1,4 @@
+import type { Reply } from '../chat/inbound.js';
 import type { Block, Button, Message } from './message.js';
 
 export function errorMessage(problem: string, hint?: string, echo?: string, buttons?: Button[]): Message {
@@ -12,4 +13,9 @@ export function infoMessage(text: string, context?: string): Message {
   const blocks: Block[] = [{ type: 'text', text }];
   if (context) blocks.push({ type: 'context', text: context });
   return { text, blocks };
+}
+
+/** A short private answer: a confirmation only the person who acted sees. */
+export function privateText(text: string): Reply {
+  return { kind: 'message', visibility: 'private', message: infoMessage(text) };
 }

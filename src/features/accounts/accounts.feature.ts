@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
+import { safeJson } from '../../domain/json.js';
 
 const pickSchema = z.object({ command: z.enum(['callnote', 'stakeholder', 'hallway']), text: z.string().max(5000) });
 
@@ -22,12 +23,4 @@ export function createAccountsFeature(ctx: FeatureContext): Feature {
       },
     },
   };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { ActionInput, Reply, SubmitInput } from '../../chat/inbound.js';
 import { accounts, people } from '../../db/schema.js';
 import { MAX_OBJECTIVE_LENGTH, MAX_OBJECTIVES } from '../../domain/stakeholder.command.js';
-import { infoMessage } from '../../messages/reply.messages.js';
+import { privateText } from '../../messages/reply.messages.js';
 import { PERSON_FORM_LIMITS, personForm } from '../../messages/stakeholder.roster.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
+import { safeJson } from '../../domain/json.js';
 
 const state = z.object({ personId: z.uuid() });
 
@@ -56,15 +57,7 @@ export function createPersonForm(ctx: FeatureContext) {
         .update(people)
         .set({ objectives, operatingStyle: text('operating_style') || null, preferences: text('preferences') || null })
         .where(eq(people.id, person.id));
-      return { kind: 'message', visibility: 'private', message: infoMessage(`Saved what we know about ${person.name} at ${account}.`) };
+      return privateText(`Saved what we know about ${person.name} at ${account}.`);
     },
   };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ActionInput, Reply } from '../../chat/inbound.js';
 import { accounts, people, stakeholderChanges, stakeholderRoles } from '../../db/schema.js';
 import { snoozeUntil, type SnoozeFor } from '../../domain/stakeholder.reminder.js';
-import { infoMessage } from '../../messages/reply.messages.js';
+import { privateText } from '../../messages/reply.messages.js';
 import { REMINDER_ACTIONS } from '../../messages/stakeholder.reminder.js';
 import { buildNoteForm } from '../notes/note.form.js';
 import { UserError } from '../errors.js';
@@ -12,6 +12,7 @@ import type { FeatureContext, Handler } from '../feature.js';
 import type { Identity } from '../identity.js';
 import { whoHears, type Notifier } from './notify.js';
 import { recordJoinedExisting } from './roster.store.js';
+import { safeJson } from '../../domain/json.js';
 
 export const NOTE_ACTIONS = { add: 'stakeholder.add_from_note', ignore: 'stakeholder.ignore_from_note' } as const;
 
@@ -56,11 +57,11 @@ export function createReminderActions(ctx: FeatureContext, notifier: Notifier): 
 
   const snooze = (span: SnoozeFor) => async (input: ActionInput, who: Identity): Promise<Reply> => {
     const { change, person } = await changeOf(input.value, who);
-    if (change.status === 'done') return said(`The change about ${person.name} is already done.`);
+    if (change.status === 'done') return privateText(`The change about ${person.name} is already done.`);
     const zone = who.timezone ?? ctx.timezone;
     const until = snoozeUntil(ctx.clock.now(), span, zone);
     await db.update(stakeholderChanges).set({ status: 'snoozed', snoozedUntil: until }).where(eq(stakeholderChanges.id, change.id));
-    return said(`Snoozed. I'll remind you about ${person.name} again on ${DateTime.fromJSDate(until, { zone }).toFormat("ccc d LLL 'at' HH:mm")}.`);
+    return privateText(`Snoozed. I'll remind you about ${person.name} again on ${DateTime.fromJSDate(until, { zone }).toFormat("ccc d LLL 'at' HH:mm")}.`);
   };
 
   return {
@@ -82,7 +83,7 @@ export function createReminderActions(ctx: FeatureContext, notifier: Notifier): 
           .set({ status: 'done', acknowledgedAt: ctx.clock.now(), snoozedUntil: null })
           .where(eq(stakeholderChanges.id, change.id));
       }
-      return said(`Done: the change about ${person.name} is closed. No more reminders about it.`);
+      return privateText(`Done: the change about ${person.name} is closed. No more reminders about it.`);
     },
 
     [NOTE_ACTIONS.add]: async (input, who) => {
@@ -93,30 +94,18 @@ export function createReminderActions(ctx: FeatureContext, notifier: Notifier): 
         .select({ role: stakeholderRoles.role })
         .from(stakeholderRoles)
         .where(and(eq(stakeholderRoles.personId, person.id), isNull(stakeholderRoles.until)));
-      if (holding) return said(`${person.name} is already on ${account.name}'s roster as ${holding.role}.`);
+      if (holding) return privateText(`${person.name} is already on ${account.name}'s roster as ${holding.role}.`);
       const role = person.title?.trim() || 'contact';
       const now = ctx.clock.now();
       const change = await recordJoinedExisting(db, { orgId: who.orgId, source: 'note', by: who.userId, now }, person, role);
       await notifier.changed(change, now);
-      return said(`Added ${person.name} to ${account.name}'s roster as ${role}. ${await whoHears(db, who.orgId, account.id)}`);
+      return privateText(`Added ${person.name} to ${account.name}'s roster as ${role}. ${await whoHears(db, who.orgId, account.id)}`);
     },
     [NOTE_ACTIONS.ignore]: async (input, who) => {
       const value = noteValue.safeParse(safeJson(input.value));
-      if (!value.success) return said('OK, nothing was added to the roster.');
+      if (!value.success) return privateText('OK, nothing was added to the roster.');
       const { person, account } = await personOf(value.data.personId, who);
-      return said(`OK: ${person.name} stays off ${account.name}'s roster. The note keeps them.`);
+      return privateText(`OK: ${person.name} stays off ${account.name}'s roster. The note keeps them.`);
     },
   };
-}
-
-function said(text: string): Reply {
-  return { kind: 'message', visibility: 'private', message: infoMessage(text) };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }

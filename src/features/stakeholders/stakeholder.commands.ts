@@ -4,7 +4,7 @@ import type { CommandInput, Reply } from '../../chat/inbound.js';
 import { people, stakeholderChanges, stakeholderRoles, users, type Account, type Person } from '../../db/schema.js';
 import { nameKey } from '../../domain/names.js';
 import { parseStakeholderCommand, type StakeholderCommand } from '../../domain/stakeholder.command.js';
-import { infoMessage } from '../../messages/reply.messages.js';
+import { privateText } from '../../messages/reply.messages.js';
 import { personForm, rosterMessage, type RosterView } from '../../messages/stakeholder.roster.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
 import { UserError } from '../errors.js';
@@ -39,14 +39,14 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
       case 'objectives': {
         const person = await mustFind(account, cmd.name, echo);
         await db.update(people).set({ objectives: cmd.objectives }).where(eq(people.id, person.id));
-        return said(`Saved ${person.name}'s top objectives at ${account.name}: ${cmd.objectives.map((o, i) => `${i + 1}. ${o}`).join(' ')}`);
+        return privateText(`Saved ${person.name}'s top objectives at ${account.name}: ${cmd.objectives.map((o, i) => `${i + 1}. ${o}`).join(' ')}`);
       }
       case 'left': {
         const person = await mustFind(account, cmd.name, echo);
-        if (person.status === 'left') return said(`${person.name} had already left ${account.name}; nothing changed.`);
+        if (person.status === 'left') return privateText(`${person.name} had already left ${account.name}; nothing changed.`);
         const change = await recordLeft(db, c, person);
         await notifier.changed(change, c.now);
-        return said(`Recorded: ${person.name} left ${account.name}. ${await whoHears(db, who.orgId, account.id)}`);
+        return privateText(`Recorded: ${person.name} left ${account.name}. ${await whoHears(db, who.orgId, account.id)}`);
       }
       case 'add':
         return add(cmd, account, c, echo);
@@ -63,7 +63,7 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
         .from(stakeholderRoles)
         .where(and(eq(stakeholderRoles.personId, existing.id), isNull(stakeholderRoles.until)));
       if (roles.some((r) => nameKey(r.role) === nameKey(cmd.role))) {
-        return said(`${existing.name} is already on ${account.name}'s roster as ${cmd.role}; nothing changed.`);
+        return privateText(`${existing.name} is already on ${account.name}'s roster as ${cmd.role}; nothing changed.`);
       }
       change = roles.length ? await recordRoleChanged(db, c, existing, cmd.role) : (await recordJoined(db, c, account.id, { name: existing.name, title: cmd.role })).change;
     } else {
@@ -76,7 +76,7 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
         : change.kind === 'role_changed'
           ? `${existing!.name} is now ${cmd.role}`
           : `${cmd.name} joined as ${cmd.role}`;
-    return said(`Recorded at ${account.name}: ${what}. ${await whoHears(db, c.orgId, account.id)}`);
+    return privateText(`Recorded at ${account.name}: ${what}. ${await whoHears(db, c.orgId, account.id)}`);
   }
 
   async function mustFind(account: Account, name: string, echo: string): Promise<Person> {
@@ -136,8 +136,4 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
       openChanges: open?.n ?? 0,
     };
   }
-}
-
-function said(text: string): Reply {
-  return { kind: 'message', visibility: 'private', message: infoMessage(text) };
 }

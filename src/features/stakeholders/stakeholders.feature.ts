@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Reply } from '../../chat/inbound.js';
 import { nameProblem } from '../../domain/names.js';
-import { infoMessage } from '../../messages/reply.messages.js';
+import { privateText } from '../../messages/reply.messages.js';
 import { EDIT_ACTION, PERSON_FORM_ID } from '../../messages/stakeholder.roster.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
@@ -16,6 +16,7 @@ import { createReminderKind } from './reminder.delivery.js';
 import { createSlackConnectEvents } from './slack-connect.events.js';
 import { createStakeholderCommand } from './stakeholder.commands.js';
 import { createWebhookRouter } from './webhook.route.js';
+import { safeJson } from '../../domain/json.js';
 
 const FORGET = { confirm: 'stakeholder.forget_confirm', cancel: 'stakeholder.forget_cancel' } as const;
 const forgetValue = z.object({ name: z.string().min(1).max(200) });
@@ -76,26 +77,14 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
         const value = forgetValue.safeParse(safeJson(input.value));
         if (!value.success) throw new UserError('forget_invalid', 'That button could not be read; type /hallway forget <name> again.');
         const done = await forgetPerson(ctx.db, who.orgId, value.data.name, who.userId, ctx.clock.now());
-        if (done.people.length === 0) return said('Nothing to erase: nobody by that name is known any more.');
-        return said(`Erased ${done.people.length === 1 ? 'one person' : `${done.people.length} people`}; ${done.notes} ${done.notes === 1 ? 'note keeps' : 'notes keep'} their text with the name removed.`);
+        if (done.people.length === 0) return privateText('Nothing to erase: nobody by that name is known any more.');
+        return privateText(`Erased ${done.people.length === 1 ? 'one person' : `${done.people.length} people`}; ${done.notes} ${done.notes === 1 ? 'note keeps' : 'notes keep'} their text with the name removed.`);
       },
-      [FORGET.cancel]: async () => said('Nothing was erased.'),
+      [FORGET.cancel]: async () => privateText('Nothing was erased.'),
     },
     forms: { [PERSON_FORM_ID]: personForm.submit },
     events: { member_joined: channel.member_joined, member_left: channel.member_left },
     deliveries: [reminders, goingCold],
     routes,
   };
-}
-
-function said(text: string): Reply {
-  return { kind: 'message', visibility: 'private', message: infoMessage(text) };
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
 }
