@@ -13,6 +13,12 @@ export interface Config {
   timezone: string;
   scheduler: boolean;
   logLevel: string;
+  /** HALLWAY_ADMINS: `slack:<user id>` / `teams:<AAD object id>`. */
+  admins: string[];
+  /** HALLWAY_ALLOWED_WORKSPACES: Slack team ids and Teams tenant ids; undefined = any. */
+  allowedWorkspaces?: string[];
+  /** HALLWAY_PUBLIC_URL: where people and CRMs reach this Hallway (shown by /hallway webhook). */
+  publicUrl?: string;
 }
 
 export interface SlackConfig {
@@ -80,6 +86,21 @@ const schema = z.object({
     z.string().refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA timezone such as Europe/Berlin').optional(),
   ),
   HALLWAY_SCHEDULER: optional.pipe(z.enum(['on', 'off'], { message: 'expected on or off' }).optional()),
+  HALLWAY_ADMINS: optional.pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine((ids) => ids.every((id) => /^(slack|teams):\S+$/.test(id)), 'expected a comma list of slack:<user id> or teams:<AAD object id>')
+      .optional(),
+  ),
+  HALLWAY_ALLOWED_WORKSPACES: optional.pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine((ids) => ids.length > 0, 'expected a comma list of Slack team ids (T…) and Teams tenant ids')
+      .optional(),
+  ),
+  HALLWAY_PUBLIC_URL: optional.pipe(z.url({ message: 'expected the public base URL, such as https://hallway.example.com' }).optional()),
   LOG_LEVEL: optional.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -88,6 +109,13 @@ const schema = z.object({
 });
 
 type Env = z.output<typeof schema>;
+
+function commaList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 /** Pure: reads only `env`. Reports every problem at once, by variable name, never by value. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -117,6 +145,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     timezone: e.HALLWAY_TIMEZONE ?? 'UTC',
     scheduler: e.HALLWAY_SCHEDULER !== 'off',
     logLevel: e.LOG_LEVEL ?? 'info',
+    admins: e.HALLWAY_ADMINS ?? [],
+    allowedWorkspaces: e.HALLWAY_ALLOWED_WORKSPACES,
+    publicUrl: e.HALLWAY_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -15,12 +15,14 @@ import { createConversationStore } from './features/conversations.js';
 import { createInstallations } from './features/installations.js';
 import { createSealer } from './crypto.js';
 import { createCore } from './features/core.js';
+import { createIdentities } from './features/identity.js';
 import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
 import type { FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
+import { createOrgsFeature } from './features/orgs/orgs.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
 import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
 import { createStoriesFeature } from './features/stories/stories.feature.js';
@@ -56,7 +58,9 @@ export async function compose(config: Config, opts: StartOptions = {}) {
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
   // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
-  const installations = config.slack?.oauth && config.encryptionKey ? createInstallations(db.db, createSealer(config.encryptionKey), clock) : undefined;
+  const sealer = config.encryptionKey ? createSealer(config.encryptionKey) : undefined;
+  const allowed = config.allowedWorkspaces ? new Set(config.allowedWorkspaces) : undefined;
+  const installations = config.slack?.oauth && sealer ? createInstallations(db.db, sealer, clock, (_p, id) => !allowed || allowed.has(id)) : undefined;
   if (config.slack && installations) {
     chats.slack = createSlackChat({
       tokens: { forConversation: (key) => installations.tokenForConversation('slack', key), forUser: (id) => installations.tokenForUser('slack', id) },
@@ -68,6 +72,14 @@ export async function compose(config: Config, opts: StartOptions = {}) {
 
   let core: Core;
   const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
+  const directory = { profile: async (platform: Platform, userId: string) => chats[platform]?.profile(userId) };
+  const identities = createIdentities({
+    db: db.db,
+    clock,
+    directory,
+    admins: new Set(config.admins),
+    allowedWorkspaces: allowed,
+  });
   const ctx: FeatureContext = {
     db: db.db,
     clock,
@@ -75,14 +87,17 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     queue,
     timezone: config.timezone,
     ai: createAiModel(config.openai),
-    directory: { profile: async (platform, userId) => chats[platform]?.profile(userId) },
+    directory,
+    identities,
     webhookSecret: config.webhookSecret,
+    sealer,
+    publicUrl: config.publicUrl,
     dispatch: (input) => core.command(input),
   };
-  const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
+  const features = [createOrgsFeature(ctx), createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
-  core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
+  core = createCore({ log: log.child({ part: 'core' }), features, identities });
 
   return {
     config,
@@ -92,6 +107,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     metrics,
     store,
     installations,
+    identities,
     chats,
     botAdapter,
     queue,

@@ -10,7 +10,8 @@ import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { boltLogger } from './bolt.logger.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
-import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
+import { WorkspaceRefusedError } from '../../src/features/installations.js';
+import { BOT_SCOPES, createInstallationStore, EnterpriseInstallRefused } from './installation.store.js';
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
@@ -54,7 +55,27 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
           stateSecret: config.oauth.stateSecret,
           installationStore: createInstallationStore(deps.installations),
           scopes: BOT_SCOPES,
-          installerOptions: { directInstall: true, clientOptions },
+          installerOptions: {
+            directInstall: true,
+            clientOptions,
+            callbackOptions: {
+              // Bolt's own failure page says only "something went wrong": say why, and how to fix it.
+              failure: (error: unknown, _options: unknown, _req: unknown, res: { writeHead(code: number, headers: Record<string, string>): void; end(body: string): void }) => {
+                const refused = error instanceof WorkspaceRefusedError || error instanceof EnterpriseInstallRefused;
+                if (!refused) log.warn({ err: error }, 'Slack install failed');
+                const why =
+                  error instanceof WorkspaceRefusedError
+                    ? 'This Hallway serves only the workspaces its operator allowed (HALLWAY_ALLOWED_WORKSPACES), and this one is not among them. Nothing was saved.'
+                    : error instanceof EnterpriseInstallRefused
+                      ? error.message
+                      : 'The install did not complete. Please try again from the start.';
+                // Bolt's own install errors (a stale or foreign state, a denied consent) carry a code: the browser's fault, not ours.
+                const status = refused ? 403 : typeof (error as { code?: unknown }).code === 'string' ? 400 : 500;
+                res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+                res.end(`<!doctype html><title>Hallway was not installed</title><h1>Hallway was not installed</h1><p>${why}</p>`);
+              },
+            },
+          },
         }
       : undefined;
   const auth = oauth ? {} : { token: config.botToken };

@@ -44,6 +44,7 @@ function summaryText(d: DigestData, preview: boolean): string {
 
 function scopeLine(d: DigestData): string {
   if (d.scope.kind === 'org') return 'Everyone in the organisation';
+  if (d.scope.kind === 'self') return 'Your own accounts';
   return `Your team of ${d.scope.size}`;
 }
 

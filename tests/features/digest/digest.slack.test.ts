@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, deliveries, teamMembers, users, workspaces } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { nowSeconds, sign, SIGNING_SECRET, slashCommand, startFakeSlackApi, TEAM_ID } from '../../support/slack.js';
@@ -100,8 +99,8 @@ describe('the digest through a signed Slack slash command', () => {
   });
 
   it('previews the week so far, privately, as exact Block Kit', async () => {
-    const [ws] = await app.db.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
-    await insertSmallBook(app.db.db, { orgId: DEFAULT_ORG_ID, workspaceId: ws!.id, member: await userId('U0SAM'), outsider: await userId('U0LEE'), channel: 'C0STORIES' });
+    const [ws] = await app.db.db.select({ id: workspaces.id, orgId: workspaces.orgId }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
+    await insertSmallBook(app.db.db, { orgId: ws!.orgId, workspaceId: ws!.id, member: await userId('U0SAM'), outsider: await userId('U0LEE'), channel: 'C0STORIES' });
     now = T;
     const reply = await hallway('digest preview');
     expect(reply.response_type).toBe('ephemeral');

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, users } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { messageActivity, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
@@ -79,8 +78,8 @@ describe('the digest through Teams message activities', () => {
   });
 
   it('previews the week so far as an exact Adaptive Card', async () => {
-    const [maria] = await app.db.db.select({ workspaceId: users.workspaceId }).from(users).where(eq(users.externalId, '29:1maria-teams'));
-    await insertSmallBook(app.db.db, { orgId: DEFAULT_ORG_ID, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
+    const [maria] = await app.db.db.select({ workspaceId: users.workspaceId, orgId: users.orgId }).from(users).where(eq(users.externalId, '29:1maria-teams'));
+    await insertSmallBook(app.db.db, { orgId: maria!.orgId, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
     now = T;
     const reply = await say('hallway digest preview');
     expect(reply.summary).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');

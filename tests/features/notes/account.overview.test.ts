@@ -1,3 +1,4 @@
+import { orgForCli } from '../../../src/features/orgs/org.store.js';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, followUps, notes, people, stakeholderRoles, users } from '../../../src/db/schema.js';
@@ -25,7 +26,7 @@ afterAll(async () => {
   await connector?.close();
 });
 
-const seed = () => seedDemoCommand({ db: app.db.db, queue: app.queue, clock, timezone: 'UTC', out: (l) => printed.push(l), isTTY: false });
+const seed = () => seedDemoCommand({ db: app.db.db, org: () => orgForCli(app.db.db), queue: app.queue, clock, timezone: 'UTC', out: (l) => printed.push(l), isTTY: false });
 
 async function counts() {
   const n = async (t: typeof accounts | typeof people | typeof notes | typeof followUps | typeof stakeholderRoles) => (await app.db.db.select({ n: count() }).from(t))[0]!.n;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, channelSubscriptions, conversations, deliveries, engagement, storyPosts } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID, findUser } from '../../../src/features/identity.js';
+import { findUser } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startRecordingServer } from '../../support/recording-server.js';
@@ -98,8 +98,8 @@ describe('stories in a Teams channel', () => {
     // Olivia owns Acme and has talked to the bot in her personal chat, so she can be DMed.
     await send(messageActivity(connector.url, 'help', { from: OLIVIA, conversation: { id: 'a:1personal-olivia', conversationType: 'personal', tenantId: TENANT_ID } }));
     const olivia = await findUser(app.db.db, 'teams', OLIVIA.id);
-    const acme = await account(app.db.db, DEFAULT_ORG_ID, 'Acme', { ownerId: olivia!.id });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: olivia!.id, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], metAt: new Date('2026-12-30T15:00:00Z') });
+    const acme = await account(app.db.db, olivia!.orgId, 'Acme', { ownerId: olivia!.id });
+    await note(app.db.db, { orgId: olivia!.orgId, authorId: olivia!.id, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], metAt: new Date('2026-12-30T15:00:00Z') });
 
     const before = connector.requests.length;
     const reply = await say('hallway story');
@@ -162,8 +162,8 @@ describe('stories in a Teams channel', () => {
 
   it('posts the daily story at 09:30 Berlin time when the queue runs, through the stored reference', async () => {
     const olivia = await findUser(app.db.db, 'teams', OLIVIA.id);
-    const globex = await account(app.db.db, DEFAULT_ORG_ID, 'Globex', { ownerId: olivia!.id });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: olivia!.id, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
+    const globex = await account(app.db.db, olivia!.orgId, 'Globex', { ownerId: olivia!.id });
+    await note(app.db.db, { orgId: olivia!.orgId, authorId: olivia!.id, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
     const before = connector.requests.length;
 
     clock.set('2027-01-04T08:29:00Z');
