@@ -45,7 +45,7 @@ export async function teamCommand(ctx: FeatureContext, input: CommandInput, who:
     .delete(teamMembers)
     .where(and(eq(teamMembers.managerId, who.userId), inArray(teamMembers.memberId, ids)))
     .returning({ id: teamMembers.memberId });
-  const notThere = mentions.filter((_, i) => !removed.some((r) => r.id === ids[i])).map((m) => m.name ?? m.userId);
+  const notThere = members.filter((m) => !removed.some((r) => r.id === m.userId)).map((m) => m.displayName || 'someone I have not met');
   const note = notThere.length ? `Not on your team: ${notThere.join(', ')}.` : undefined;
   return reply(await teamText(ctx.db, who.userId), note);
 }

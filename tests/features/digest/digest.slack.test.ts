@@ -14,7 +14,13 @@ let now = new Date('2026-11-30T07:30:00.000Z');
 const T = new Date('2026-11-30T08:00:00.000Z');
 
 beforeAll(async () => {
-  slackApi = await startFakeSlackApi();
+  const names: Record<string, string> = { U0MARIA: 'Maria Silva', U0SAM: 'Sam Berg', U0LEE: 'Lee Park' };
+  slackApi = await startFakeSlackApi({
+    'users.info': (req) => {
+      const id = String(req.body.user);
+      return names[id] ? { ok: true, user: { id, name: id.slice(2).toLowerCase(), real_name: names[id], tz: 'Europe/Berlin', profile: { display_name: '' } } } : { ok: false, error: 'user_not_found' };
+    },
+  });
   app = await startTestApp(
     { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/`, HALLWAY_TIMEZONE: 'Europe/Berlin' },
     { now: () => now },
@@ -51,10 +57,11 @@ async function userId(externalId: string): Promise<string> {
 }
 
 describe('the digest through a signed Slack slash command', () => {
-  it('keeps the digest from someone who is not a manager yet, and says how to become one', async () => {
-    const reply = await hallway('digest');
+  it('makes the first person of a new organisation its admin, and tells them once', async () => {
+    const reply = await hallway('team');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('⚠️ The digest is for managers and account managers.');
+    expect(JSON.stringify(reply.blocks)).toContain("so you are this organisation's admin");
+    expect(JSON.stringify((await hallway('team')).blocks)).not.toContain("organisation's admin");
   });
 
   it('refuses "team add" without a mention, and a word that is not a mention', async () => {
@@ -65,17 +72,17 @@ describe('the digest through a signed Slack slash command', () => {
     expect(await app.db.db.select().from(teamMembers)).toEqual([]);
   });
 
-  it('sets the team from mentions, recording people it has not met, and makes the asker a manager', async () => {
+  it('sets the team from mentions, recording people it has not met by their Slack names', async () => {
     const reply = await hallway('team add <@U0SAM|sam> <@U0LEE>');
-    expect(reply.text).toBe('Your digest covers 2 people: sam, U0LEE.');
+    expect(reply.text).toBe('Your digest covers 2 people: Lee Park, Sam Berg.');
     const removed = await hallway('team remove <@U0LEE> <@U0NOBODY|nobody>');
-    expect(removed.text).toBe('Your digest covers 1 person: sam.');
+    expect(removed.text).toBe('Your digest covers 1 person: Sam Berg.');
     expect(JSON.stringify(removed.blocks)).toContain('Not on your team: nobody.');
     const [maria] = await app.db.db.select({ role: users.role }).from(users).where(eq(users.externalId, 'U0MARIA'));
-    expect(maria?.role).toBe('manager');
+    expect(maria?.role).toBe('admin');
     const [sam] = await app.db.db.select({ workspaceId: users.workspaceId, name: users.displayName }).from(users).where(eq(users.externalId, 'U0SAM'));
     const [ws] = await app.db.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
-    expect(sam).toEqual({ workspaceId: ws!.id, name: 'sam' });
+    expect(sam).toEqual({ workspaceId: ws!.id, name: 'Sam Berg' });
   });
 
   it.each([

@@ -47,13 +47,13 @@ async function userId(externalId: string): Promise<string> {
 }
 
 describe('the digest through Teams message activities', () => {
-  it('reads Teams mentions for "team add" and makes the asker a manager', async () => {
+  it('reads Teams mentions for "team add" (the first person there is its admin)', async () => {
     const reply = await say('hallway team add <at>Sam Lee</at>', {
       entities: [{ type: 'mention', mentioned: SAM, text: '<at>Sam Lee</at>' }],
     });
     expect(reply.summary).toBe('Your digest covers 1 person: Sam Lee.');
     const [maria] = await app.db.db.select({ role: users.role, tz: users.timezone }).from(users).where(eq(users.externalId, '29:1maria-teams'));
-    expect(maria).toEqual({ role: 'manager', tz: 'Europe/Berlin' });
+    expect(maria).toEqual({ role: 'admin', tz: 'Europe/Berlin' });
   });
 
   it('will not subscribe from a channel someone who never opened a personal chat, and says how', async () => {

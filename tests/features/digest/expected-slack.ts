@@ -11,7 +11,7 @@ export function slackDigestBlocks(header: string): Array<Record<string, unknown>
     divider,
     section('🗣 Conversations'),
     fields(['Notes', '3 (last week 1)'], ['Accounts touched', '1 (last week 1)'], ['Single-threaded accounts', '1 (last week 0): we know only one active person']),
-    section('Notes by account manager:\n• sam — 3 (last week 1)'),
+    section('Notes by account manager:\n• Sam Berg — 3 (last week 1)'),
     divider,
     section('🤝 Relationships'),
     fields(
@@ -27,7 +27,7 @@ export function slackDigestBlocks(header: string): Array<Record<string, unknown>
     divider,
     section('⏰ Follow-ups overdue'),
     section('Overdue: 1 (last week 0)'),
-    section('By owner:\n• sam — 1 (last week 0)'),
+    section('By owner:\n• Sam Berg — 1 (last week 0)'),
     divider,
     section('💬 Voice of the customer'),
     section('Pains heard most:\n• Manual reconciliation — 3 (last week 0)\n• Slow exports — 1 (last week 1)'),
