@@ -20,7 +20,7 @@ import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
-import type { FeatureContext } from './features/feature.js';
+import type { Feature, FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createOrgsFeature } from './features/orgs/orgs.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
@@ -37,6 +37,8 @@ export interface Hallway {
   db: DbHandle;
   chats: Partial<Record<Platform, ChatPort>>;
   queue: DeliveryQueue;
+  /** Every command, action, form and delivery kind, as registered (tests drive them all from here). */
+  features: readonly Feature[];
   close(): Promise<void>;
 }
 
@@ -154,6 +156,7 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     db,
     chats: app.chats,
     queue: app.queue,
+    features: app.features,
     async close() {
       await tick?.stop();
       await slack?.stop();
