@@ -56,12 +56,12 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
   if (!opts.db) await migrateDb(db);
   const metrics = createMetrics();
-  const store = createConversationStore(db.db, clock);
+  const allowed = config.allowedWorkspaces ? new Set(config.allowedWorkspaces) : undefined;
+  const store = createConversationStore(db.db, clock, (_p, id) => !allowed || allowed.has(id));
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
   // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
   const sealer = config.encryptionKey ? createSealer(config.encryptionKey) : undefined;
-  const allowed = config.allowedWorkspaces ? new Set(config.allowedWorkspaces) : undefined;
   const installations = config.slack?.oauth && sealer ? createInstallations(db.db, sealer, clock, (_p, id) => !allowed || allowed.has(id)) : undefined;
   if (config.slack && installations) {
     chats.slack = createSlackChat({

@@ -156,6 +156,11 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
   });
 
+  // A colleague renamed themselves: the name people see follows.
+  app.event('user_change', async ({ event, body }) => {
+    await core.event({ kind: 'profile_changed', actor: actorOf(event.user.id, event.user.team_id ?? body.team_id), conversation: { platform: 'slack', key: '' } });
+  });
+
   app.message(async ({ message, body }) => {
     // Only replies in a thread under one of our posts matter; features check whose post it was.
     if (message.subtype !== undefined || !('thread_ts' in message) || !message.thread_ts || message.thread_ts === message.ts) return;

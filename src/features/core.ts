@@ -55,6 +55,10 @@ export function createCore(deps: CoreDeps): Core {
   async function event(input: EventInput): Promise<void> {
     // Nothing from a refused workspace is read or written.
     if (!identities.allowed(input.actor.platform, input.actor.workspaceId)) return;
+    if (input.kind === 'profile_changed') {
+      await identities.refresh(input.actor.platform, input.actor.userId).catch((err: unknown) => log.warn({ err }, 'could not refresh a profile'));
+      return;
+    }
     for (const feature of deps.features) {
       const handler = feature.events?.[input.kind];
       if (!handler) continue;

@@ -57,7 +57,8 @@ export async function webhookSecretOf(db: Database, orgId: string, sealer: Seale
   const context = `webhook:${orgId}`;
   const [row] = await db.select({ secret: orgs.webhookSecret }).from(orgs).where(eq(orgs.id, orgId));
   if (row?.secret) return sealer && row.secret.startsWith('v1:') ? sealer.open(row.secret, context) : row.secret;
-  const secret = randomBytes(24).toString('base64url');
+  // Hex: nothing in it that a chat client could read as markup.
+  const secret = randomBytes(24).toString('hex');
   const stored = sealer ? sealer.seal(secret, context) : secret;
   // Two admins asking at once: the first secret written wins, and both see it.
   await db.update(orgs).set({ webhookSecret: stored }).where(and(eq(orgs.id, orgId), isNull(orgs.webhookSecret)));
