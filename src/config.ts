@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** The environment, validated once at start. Adapters receive only their slice. */
 export interface Config {
   port: number;
+  /** Listen address (HOST); undefined = every address, IPv4 and IPv6, as Node does by default. */
+  host?: string;
   database: { url?: string; dataDir: string };
   slack?: SlackConfig;
   teams: TeamsConfig;
@@ -35,6 +37,8 @@ export interface TeamsConfig {
   appPassword: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string;
+  /** Production without an app id, on a Slack deployment: /api/messages is not served at all. */
+  off?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +58,8 @@ const schema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL').optional(),
   ),
   HALLWAY_DATA_DIR: optional,
+  HOST: optional.pipe(z.union([z.ipv6(), z.hostname()], { message: 'expected an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::' }).optional()),
+  NODE_ENV: optional,
   PORT: optional.pipe(
     z
       .string()
@@ -129,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   return {
     port: e.PORT ?? 3978,
+    host: e.HOST,
     database: { url: e.DATABASE_URL, dataDir: e.HALLWAY_DATA_DIR ?? './.hallway/data' },
     slack: slackSlice(e),
     teams: {
@@ -136,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       appPassword: e.MicrosoftAppPassword ?? '',
       appType: e.MicrosoftAppType ?? 'MultiTenant',
       tenantId: e.MicrosoftAppTenantId ?? '',
+      ...(teamsOff(e) ? { off: true } : {}),
     },
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL ?? 'gpt-4o-mini' }
@@ -179,10 +187,18 @@ function crossChecks(e: Env): string[] {
   if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
   }
+  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId && !slackWanted) {
+    problems.push('MicrosoftAppId: required when NODE_ENV=production, since without it /api/messages has no authentication (local mode is for development)');
+  }
   if ((e.OPENAI_BASE_URL || e.OPENAI_MODEL) && !e.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY: required with OPENAI_BASE_URL or OPENAI_MODEL (any non-empty value for a local server)');
   }
   return problems;
+}
+
+/** A Slack deployment in production without Teams credentials serves no unauthenticated Teams endpoint. */
+function teamsOff(e: Env): boolean {
+  return e.NODE_ENV === 'production' && !e.MicrosoftAppId;
 }
 
 function slackSlice(e: Env): SlackConfig | undefined {

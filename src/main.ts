@@ -141,18 +141,18 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
 
   const http = createHttpApp({ log, metrics, ping: db.ping, routers });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = http.listen(config.port, () => resolve(s));
+    const s = config.host ? http.listen(config.port, config.host, () => resolve(s)) : http.listen(config.port, () => resolve(s));
     s.once('error', reject);
   });
   await slack?.start();
   // The minute tick (HALLWAY_SCHEDULER=off leaves it to `hallway run-due` or another instance).
   const tick = config.scheduler ? createTick({ queue: app.queue, clock: app.clock, log: log.child({ part: 'tick' }) }) : undefined;
   tick?.start();
-  const { port } = server.address() as AddressInfo;
-  log.info({ port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
+  const { port, address } = server.address() as AddressInfo;
+  log.info({ address, port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${reachableHost(address)}:${port}`,
     db,
     chats: app.chats,
     queue: app.queue,
@@ -164,6 +164,12 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
       await app.close();
     },
   };
+}
+
+/** How this process reaches its own server: loopback when listening on every address. */
+function reachableHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 async function run(): Promise<void> {
