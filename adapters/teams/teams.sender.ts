@@ -90,7 +90,7 @@ export function createTeamsSender(opts: { adapter: CloudAdapter; appId: string; 
         async (ctx) => {
           const reference = TurnContext.getConversationReference(ctx.activity);
           const key = ctx.activity.conversation.id;
-          await store.save({ platform: 'teams', key, workspaceExternalId: tenantId ?? '', kind: 'personal', userExternalId: user.userId, reference: { ...reference, activityId: undefined } });
+          await store.save({ platform: 'teams', key, workspaceExternalId: tenantId ?? '', kind: 'personal', userExternalId: user.userId, reference: { ...reference, user: { id: user.userId } as ChannelAccount, activityId: undefined } });
           const sent = await ctx.sendActivity(activity);
           posted = { platform: 'teams', conversationKey: key, messageId: sent?.id ?? '' };
         },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, users } from '../../../src/db/schema.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
-import { messageActivity, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
+import { messageActivity, privateAnswer, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
 import { teamsDigestCard } from './expected-teams.js';
 import { insertSmallBook } from './small-book.js';
 
@@ -56,12 +56,17 @@ describe('the digest through Teams message activities', () => {
     expect(maria).toEqual({ role: 'admin', tz: 'Europe/Berlin' });
   });
 
-  it('will not subscribe from a channel someone who never opened a personal chat, and says how', async () => {
-    const reply = await say('hallway digest subscribe', {
+  it('will not subscribe from a channel, and says so privately in a personal chat it opens', async () => {
+    const before = connector.requests.length;
+    const activity = messageActivity(connector.url, 'hallway digest subscribe', {
       from: LEE,
       conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT_ID },
       entities: [],
     });
+    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    expect(res.status).toBeLessThan(300);
+    const { pointer, answer: reply } = privateAnswer(connector.requests.slice(before), activity);
+    expect(pointer.summary).toBe("Lee Park, I've sent you the answer in our personal chat.");
     expect(reply.summary).toBe('⚠️ I send the digest in our one-to-one chat, and you have not opened one with me yet.');
     expect(bodyText(reply)).toContain('hallway digest subscribe');
     expect(await app.db.db.select().from(channelSubscriptions)).toEqual([]);
