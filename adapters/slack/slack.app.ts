@@ -237,6 +237,15 @@ function messageModal(message: Message) {
   return { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Hallway' }, close: { type: 'plain_text' as const, text: 'Close' }, blocks };
 }
 
+/**
+ * Where a message reply shows: a private one only to the asker (ephemeral).
+ * Forms and answers inside a modal are private by nature (views.*); every
+ * other reply is sent through `response_url` with this, never chat.postMessage.
+ */
+function responseType(reply: Extract<Reply, { kind: 'message' }>): 'ephemeral' | 'in_channel' {
+  return reply.visibility === 'private' ? 'ephemeral' : 'in_channel';
+}
+
 /** Puts the reply in the ack when the core answered in time; otherwise acks now and follows up. */
 async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { ack: AckFn<string | Record<string, unknown>> }) {
   const late = Symbol('late');
@@ -250,7 +259,7 @@ async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { 
   clearTimeout(timer);
   if (first !== late && first.kind === 'message') {
     const { text, blocks } = messageToBlockKit(first.message);
-    await ctx.ack({ response_type: first.visibility === 'private' ? 'ephemeral' : 'in_channel', text, blocks });
+    await ctx.ack({ response_type: responseType(first), text, blocks });
     return;
   }
   await ctx.ack();
@@ -269,7 +278,7 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
     } else if (reply.kind === 'message') {
       const { text, blocks } = messageToBlockKit(reply.message);
       await ctx.respond({
-        response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
+        response_type: responseType(reply),
         replace_original: false,
         text,
         blocks,
