@@ -88,9 +88,11 @@ export function createTeamsSender(opts: { adapter: CloudAdapter; appId: string; 
           channelData: { tenant: { id: tenantId } },
         },
         async (ctx) => {
+          // The new chat's other party is the user: address what we send, and the reference we keep, to them.
+          ctx.activity.from = { id: user.userId } as ChannelAccount;
           const reference = TurnContext.getConversationReference(ctx.activity);
           const key = ctx.activity.conversation.id;
-          await store.save({ platform: 'teams', key, workspaceExternalId: tenantId ?? '', kind: 'personal', userExternalId: user.userId, reference: { ...reference, user: { id: user.userId } as ChannelAccount, activityId: undefined } });
+          await store.save({ platform: 'teams', key, workspaceExternalId: tenantId ?? '', kind: 'personal', userExternalId: user.userId, reference: { ...reference, activityId: undefined } });
           const sent = await ctx.sendActivity(activity);
           posted = { platform: 'teams', conversationKey: key, messageId: sent?.id ?? '' };
         },

@@ -45,24 +45,18 @@ export interface SentActivity {
   attachments?: Array<{ contentType: string; content: { type: string; version: string; body: unknown[]; actions?: unknown[] } }>;
 }
 
-/**
- * A private answer to an activity sent in a channel or group chat: the
- * one-line pointer left there (the reply to the activity) and the answer
- * itself, sent just before it into the asker's personal chat.
- */
 /** Teams channel and group chat ids start with "19:"; personal chats do not. */
 const shared = (r: Recorded) => decodeURIComponent(r.path.split('/')[3] ?? '').startsWith('19:');
 
+/**
+ * A private answer to an activity sent in a channel or group chat: the
+ * one-line pointer left there (the reply to the activity) and the answer
+ * itself, sent just before it into the asker's personal chat (addressed to them).
+ */
 export function privateAnswer(sent: Recorded[], activity: { id: string; from: { id: string } }) {
   const at = sent.findIndex((r) => r.path.endsWith(`/activities/${activity.id}`));
   if (at < 0) throw new Error('the bot left no pointer where it was asked');
-  const asker = activity.from.id;
-  // Either into the stored personal chat (addressed to the asker), or right after opening one with them.
-  const created = sent.findIndex((r) => r.path === '/v3/conversations' && (r.body.members as Array<{ id: string }> | undefined)?.[0]?.id === asker);
-  const answer =
-    created >= 0
-      ? sent.slice(created + 1, at).find((r) => r.path.includes('/activities'))
-      : sent.slice(0, at).find((r) => (r.body.recipient as { id?: string } | undefined)?.id === asker && !shared(r));
+  const answer = sent.slice(0, at).find((r) => (r.body.recipient as { id?: string } | undefined)?.id === activity.from.id && !shared(r));
   if (!answer) throw new Error('the bot sent no answer to a personal chat');
   return {
     pointer: sent[at]!.body as unknown as SentActivity,
