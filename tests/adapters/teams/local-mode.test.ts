@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackAddress, isLoopbackUrl } from '../../../adapters/teams/local-mode.guard.js';
 import { conversations, users } from '../../../src/db/schema.js';
-import type { Hallway } from '../../../src/main.js';
+import { parseConfig } from '../../../src/config.js';
+import { startHallway, type Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
+import { openTestDb } from '../../support/test-db.js';
 import { messageActivity, startFakeConnector } from '../../support/teams.js';
 
 /*
@@ -100,6 +103,18 @@ describe('Teams local mode (no MicrosoftAppId)', () => {
     const before = connector.requests.length;
     await expect(app.chats.teams!.post({ platform: 'teams', key: '19:old@thread.tacv2' }, { text: 'A story', blocks: [] })).rejects.toThrow(/not sending: .*serviceUrl on this machine/);
     expect(connector.requests.length).toBe(before);
+  });
+});
+
+describe('starting in local mode', () => {
+  it('says so loudly in the log', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const local = await startHallway({ ...parseConfig({ HALLWAY_SCHEDULER: 'off' }), port: 0 }, { db: await openTestDb(), log });
+    await local.close();
+    expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toContain(
+      'TEAMS LOCAL MODE: MicrosoftAppId is not set, so /api/messages checks no Bot Framework token. It answers only clients on this machine and replies only to a loopback serviceUrl. Set MicrosoftAppId before connecting Teams.',
+    );
   });
 });
 
