@@ -4,6 +4,8 @@ import type { Reply } from '../../src/chat/inbound.js';
 import type { Message } from '../../src/messages/message.js';
 import { formToAdaptiveCard, messageToAdaptiveCard } from './adaptive-card.renderer.js';
 import { cardActivity } from './teams.card.js';
+import { conversationKindOf, type ConversationKind } from './conversation.kind.js';
+import { stampOrigin, type MovedFrom } from './moved-answers.js';
 import type { TeamsSender } from './teams.sender.js';
 
 /*
@@ -13,29 +15,6 @@ import type { TeamsSender } from './teams.sender.js';
  * is the only way an answer to an inbound activity leaves the adapter, and
  * `mayPost` below is the one check every such answer passes.
  */
-
-export type ConversationKind = 'personal' | 'group' | 'channel';
-
-/**
- * Teams says `conversationType` (personal, groupChat, channel). Clients that
- * do not (the Emulator) say `isGroup`, true for more than two participants.
- */
-export function conversationKindOf(conversation: { conversationType?: string | null; isGroup?: boolean | null }): ConversationKind {
-  switch (conversation.conversationType) {
-    case 'personal':
-      return 'personal';
-    case 'groupChat':
-      return 'group';
-    case 'channel':
-      return 'channel';
-    case undefined:
-    case null:
-      return conversation.isGroup ? 'group' : 'personal';
-    default:
-      // A conversation type we do not know could have anyone in it.
-      return 'channel';
-  }
-}
 
 export type Privacy = 'private' | 'conversation';
 type Answer = Exclude<Reply, { kind: 'none' }>;
@@ -71,6 +50,12 @@ function render(reply: Answer): Partial<Activity> {
     : cardActivity(messageToAdaptiveCard(reply.message), reply.message.text);
 }
 
+/** Rendered for the personal chat on behalf of `origin`: its buttons act there. */
+function renderMoved(reply: Answer, origin: string): Partial<Activity> {
+  const activity = render(reply);
+  return { ...activity, attachments: stampOrigin(activity.attachments, origin) };
+}
+
 /** The line left where the person asked, naming them so others in a busy channel know whom it is for. */
 export function pointerMessage(reply: Answer, name: string | undefined, failed: boolean): Message {
   const what = reply.kind === 'form' ? 'the form' : 'the answer';
@@ -81,12 +66,21 @@ export function pointerMessage(reply: Answer, name: string | undefined, failed: 
   return { text, blocks: [{ type: 'text', text }] };
 }
 
-export async function sendReply(context: TurnContext, reply: Reply, deps: { sender: TeamsSender; log: Logger; tenantId: string }): Promise<void> {
+export interface ReplyDeps {
+  sender: TeamsSender;
+  log: Logger;
+  tenantId: string;
+  /** Set for a click on a button moved to the personal chat: the conversation it acts for. */
+  movedFrom?: MovedFrom;
+}
+
+export async function sendReply(context: TurnContext, reply: Reply, deps: ReplyDeps): Promise<void> {
   if (reply.kind === 'none') return;
   const activity = context.activity;
-  const askedIn = conversationKindOf(activity.conversation);
   const privacy = privacyOf(reply);
+  if (deps.movedFrom) return answerMoved(context, reply, deps.movedFrom, deps.sender);
 
+  const askedIn = conversationKindOf(activity.conversation);
   if (placeReply(reply, askedIn) === 'here') {
     mayPost(privacy, askedIn);
     await context.sendActivity(render(reply));
@@ -96,7 +90,8 @@ export async function sendReply(context: TurnContext, reply: Reply, deps: { send
   let failed = false;
   try {
     mayPost(privacy, 'personal');
-    await deps.sender.toPerson({ userId: activity.from.id, tenantId: deps.tenantId || undefined, via: TurnContext.getConversationReference(activity) as Partial<ConversationReference> }, render(reply));
+    const via = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    await deps.sender.toPerson({ userId: activity.from.id, tenantId: deps.tenantId || undefined, via }, renderMoved(reply, activity.conversation.id));
   } catch (err) {
     // Nothing private is shown instead: the pointer says what to do.
     deps.log.warn({ err }, 'could not open the personal chat for a private reply');
@@ -105,4 +100,20 @@ export async function sendReply(context: TurnContext, reply: Reply, deps: { send
   const pointer = pointerMessage(reply, activity.from.name, failed);
   mayPost('conversation', askedIn);
   await context.sendActivity(cardActivity(messageToAdaptiveCard(pointer), pointer.text));
+}
+
+/**
+ * A click in the personal chat, acting for the conversation the answer was
+ * moved from: what is meant for that conversation goes there; what is private
+ * stays here, with no pointer (the person is already reading this chat).
+ */
+async function answerMoved(context: TurnContext, reply: Answer, from: MovedFrom, sender: TeamsSender): Promise<void> {
+  const privacy = privacyOf(reply);
+  if (placeReply(reply, from.kind) === 'here') {
+    mayPost(privacy, from.kind);
+    await sender.toConversation(from.key, render(reply));
+    return;
+  }
+  mayPost(privacy, conversationKindOf(context.activity.conversation));
+  await context.sendActivity(renderMoved(reply, from.key));
 }

@@ -15,7 +15,9 @@ import type { Metrics } from '../../src/metrics.js';
 import { activityProblems } from './activity.schema.js';
 import { teamsSubmitValues } from './adaptive-card.renderer.js';
 import { loopbackClientsOnly, serviceUrlRefusal } from './local-mode.guard.js';
-import { conversationKindOf, sendReply } from './reply.delivery.js';
+import { conversationKindOf } from './conversation.kind.js';
+import { movedFrom } from './moved-answers.js';
+import { sendReply } from './reply.delivery.js';
 import { createTeamsSender, type TeamsSender } from './teams.sender.js';
 
 export interface TeamsAdapterDeps {
@@ -106,8 +108,9 @@ async function onTurn(deps: TeamsAdapterDeps & { sender: TeamsSender }, context:
     displayName: activity.from.name,
     timezone: activity.localTimezone || undefined,
   };
-  const conversation = { platform: 'teams' as const, key: activity.conversation.id };
   const value = (activity.value ?? {}) as Record<string, unknown>;
+  const from = typeof value.hallwayAction === 'string' ? await movedFrom(context, value, store) : undefined;
+  const conversation = { platform: 'teams' as const, key: from?.key ?? activity.conversation.id };
 
   let reply: Reply;
   if (typeof value.hallwayAction === 'string') {
@@ -145,7 +148,7 @@ async function onTurn(deps: TeamsAdapterDeps & { sender: TeamsSender }, context:
     const { command, text } = parseCommandText(normaliseMentions(activity, TurnContext.removeRecipientMention(activity) ?? activity.text ?? ''));
     reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
   }
-  await sendReply(context, reply, { sender: deps.sender, log: deps.log, tenantId: tenantOf(activity) });
+  await sendReply(context, reply, { sender: deps.sender, log: deps.log, tenantId: tenantOf(activity), movedFrom: from });
 }
 
 async function onReactions(deps: TeamsAdapterDeps, activity: Activity): Promise<void> {

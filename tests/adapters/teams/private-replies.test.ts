@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationKindOf, mayPost, placeReply, PrivacyViolation } from '../../../adapters/teams/reply.delivery.js';
+import { conversationKindOf } from '../../../adapters/teams/conversation.kind.js';
+import { mayPost, placeReply, PrivacyViolation } from '../../../adapters/teams/reply.delivery.js';
 import type { Reply } from '../../../src/chat/inbound.js';
-import { conversations, users } from '../../../src/db/schema.js';
+import { accounts, conversations, users } from '../../../src/db/schema.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startRecordingServer, type Recorded } from '../../support/recording-server.js';
@@ -151,6 +152,75 @@ describe('when the personal chat cannot be opened', () => {
       expect(JSON.stringify(pointer)).not.toContain('hallway digest');
     } finally {
       await refusing.close();
+    }
+  });
+});
+
+/** The data of the card button titled `title`. */
+function buttonData(activity: SentActivity, title: string): Record<string, unknown> {
+  const found: Array<Record<string, unknown>> = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (o.type === 'Action.Submit' && o.title === title) found.push(o.data as Record<string, unknown>);
+    Object.values(o).forEach(walk);
+  };
+  walk(activity.attachments);
+  expect(found, `a button titled ${title}`).toHaveLength(1);
+  return found[0]!;
+}
+
+const linkedAccount = async (key: string) =>
+  (
+    await app.db.db
+      .select({ name: accounts.name })
+      .from(conversations)
+      .leftJoin(accounts, eq(accounts.id, conversations.accountId))
+      .where(eq(conversations.externalId, key))
+  )[0]?.name ?? null;
+
+describe('buttons of an answer moved to the personal chat', () => {
+  let pick: Record<string, unknown>;
+
+  it('carry the conversation the question was asked in', async () => {
+    for (const name of ['Globex East', 'Globex West']) {
+      await send(messageActivity(connector.url, `callnote ${name}: "Budget is frozen until March"`, { conversation: MARIA_PERSONAL }));
+    }
+    const ask = messageActivity(connector.url, '<at>Hallway</at> hallway link Globex', { conversation: CHANNEL });
+    const { answer, conversationId } = privateAnswer(await send(ask), ask);
+    expect(conversationId).toBe(MARIA_PERSONAL.id);
+    pick = buttonData(answer, 'Globex East');
+    expect(pick).toMatchObject({ hallwayAction: 'account.pick', hallwayFrom: CHANNEL.id });
+  });
+
+  it('act there when clicked in the personal chat, once the connector confirms the clicker is a member', async () => {
+    const click = messageActivity(connector.url, '', { conversation: MARIA_PERSONAL, value: pick });
+    const sent = await send(click);
+    expect(sent.map((r) => `${r.method} ${r.path.replace(/\/activities\/.*$/, '/activities')}`)).toEqual([
+      `GET /v3/conversations/${encodeURIComponent(CHANNEL.id)}/members/${encodeURIComponent('29:1maria-teams')}`,
+      `POST /v3/conversations/${encodeURIComponent(CHANNEL.id)}/activities`,
+    ]);
+    expect((sent[1]!.body as unknown as SentActivity).summary).toBe('This channel is now linked to Globex East.');
+    expect(await linkedAccount(CHANNEL.id)).toBe('Globex East');
+  });
+
+  it('act in the personal chat when the clicker is not a member of the conversation named', async () => {
+    // A channel the bot knows, that Maria is not in; her edited button names it.
+    await send(messageActivity(connector.url, '<at>Hallway</at> hallway subscribe', { from: SAM, conversation: { ...CHANNEL, id: '19:board@thread.tacv2' } }));
+    const roster = await startRecordingServer((r) => (r.path.includes('/members/') ? { status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } } : { body: { id: 'sent' } }));
+    try {
+      const forged = messageActivity(roster.url, '', { conversation: MARIA_PERSONAL, value: { ...pick, value: JSON.stringify({ command: 'hallway', text: 'link Globex West' }), hallwayFrom: '19:board@thread.tacv2' } });
+      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+      expect(res.status).toBe(200);
+      expect(roster.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        `GET /v3/conversations/${encodeURIComponent('19:board@thread.tacv2')}/members/${encodeURIComponent('29:1maria-teams')}`,
+        `POST /v3/conversations/${encodeURIComponent(MARIA_PERSONAL.id)}/activities/${forged.id}`,
+      ]);
+      expect((roster.requests[1]!.body as unknown as SentActivity).summary).toBe('⚠️ Run this in the channel you share with the customer, not in a direct message.');
+      expect(await linkedAccount('19:board@thread.tacv2')).toBeNull();
+    } finally {
+      await roster.close();
     }
   });
 });
