@@ -53,6 +53,8 @@ export function checkAnswer(answer: string, sources: AskSource[]): AnswerVerdict
   const parts = sentences(text);
   if (text.length > ANSWER_MAX || parts.length > ANSWER_SENTENCES_MAX) return reject({ code: 'too_long' });
 
+  if (contactDetailsIn(text.replace(CITATION, ' ')).length) return reject({ code: 'contact_details' });
+
   const cited = [...text.matchAll(CITATION)].map((m) => Number(m[1]));
   if (!cited.length) return reject({ code: 'cites_nothing' });
   const outside = cited.find((n) => n < 1 || n > sources.length);
@@ -61,7 +63,6 @@ export function checkAnswer(answer: string, sources: AskSource[]): AnswerVerdict
   if (bare) return reject({ code: 'uncited_sentence', sentence: bare });
 
   const prose = text.replace(CITATION, ' ');
-  if (contactDetailsIn(prose).length) return reject({ code: 'contact_details' });
   const known = vocabularyOf(sources.flatMap(sourceTexts));
   // "Dispatchers" at the start of a sentence, "dispatcher" in the note.
   for (const w of [...known]) known.add(`${w}s`).add(`${w}es`);
