@@ -108,7 +108,7 @@ export async function generateBook(db: Database, s: BookSize, at: Date, reuse = 
 }
 
 /** What Postgres's md5(text)::uuid gives for the same key. */
-function md5uuid(key: string): string {
+export function md5uuid(key: string): string {
   const h = createHash('md5').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -11,6 +11,8 @@ export interface AskAnswerView {
   sources: ShownSource[];
   /** Matching notes beyond those shown. */
   more: number;
+  /** More matched than were counted: "and N+ more". */
+  moreCapped?: boolean;
   /** Note ids the Share button would post (the cited ones). */
   share: string[];
 }
@@ -36,7 +38,10 @@ export function askAnswerMessage(a: AskAnswerView): Message {
   if (a.answer) blocks.push({ type: 'text', text: a.answer }, { type: 'context', text: 'Written by AI from the notes below; check them before you rely on it.' });
   blocks.push({ type: 'divider' });
   a.sources.forEach((s, i) => blocks.push(...sourceBlocks(s, i + 1)));
-  if (a.more > 0) blocks.push({ type: 'context', text: `and ${a.more} more ${a.more === 1 ? 'note' : 'notes'}; ask something narrower to see them.` });
+  if (a.more > 0) {
+    const n = `${a.more.toLocaleString('en')}${a.moreCapped ? '+' : ''}`;
+    blocks.push({ type: 'context', text: `and ${n} more ${a.more === 1 && !a.moreCapped ? 'note' : 'notes'}; ask something narrower to see them.` });
+  }
   if (a.share.length) blocks.push({ type: 'actions', buttons: [{ actionId: 'ask.share', label: 'Share in channel', value: a.share.join(',') }] });
   const count = `${a.sources.length} ${a.sources.length === 1 ? 'note' : 'notes'}`;
   return { text: a.answer ?? `What the notes say (${count}): ${a.question}`, blocks };

@@ -3,13 +3,13 @@ import type { Reply } from '../../chat/inbound.js';
 import { users } from '../../db/schema.js';
 import { answerQuestion } from '../../ai/ask.answerer.js';
 import type { AskSource } from '../../domain/ask.guardrails.js';
-import { nameCandidates, questionProblem, searchText } from '../../domain/ask.question.js';
+import { questionProblem } from '../../domain/ask.question.js';
 import { spokenDate } from '../../domain/spoken.date.js';
 import { askAnswerMessage, askNothingMessage, askSharedMessage } from '../../messages/ask.message.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
-import { channelCustomer, findNamed, hasSearchWords, loadSources, rankNotes, SOURCES_SHOWN } from './ask.store.js';
+import { channelCustomer, COUNT_CAP, findSources, loadSources, SOURCES_SHOWN } from './ask.store.js';
 
 /** Someone is waiting for the answer: a model slower than this costs them only the prose. */
 const ASK_TIMEOUT_MS = 8_000;
@@ -25,11 +25,7 @@ export function createAskFeature(ctx: FeatureContext): Feature {
   async function ask(question: string, who: Identity): Promise<Reply> {
     const problem = questionProblem(question);
     if (problem) throw new UserError(problem.code, problem.message, `/hallway ask ${question}`.trim(), problem.hint);
-    const named = await findNamed(db, who.orgId, nameCandidates(question));
-    const words = searchText(question, named.keys);
-    const text = (await hasSearchWords(db, words.any)) ? words : undefined;
-    const ranked = await rankNotes(db, who, { text, named });
-    const sources = await loadSources(db, who, ranked.ids);
+    const { sources, total } = await findSources(db, who, question, ctx.clock.now());
     if (!sources.length) return { kind: 'message', visibility: 'private', message: askNothingMessage(question) };
 
     const outcome = await answerQuestion(ai, question, sources);
@@ -40,7 +36,8 @@ export function createAskFeature(ctx: FeatureContext): Feature {
       question,
       ...(outcome.source === 'ai' ? { answer: outcome.text } : {}),
       sources: sources.map((s) => ({ ...s, when: spokenDate(s.metAt, now, zoneOf(who)) })),
-      more: Math.max(0, ranked.total - sources.length),
+      more: Math.max(0, total - sources.length),
+      moreCapped: total >= COUNT_CAP,
       share: cited.filter((s) => s.quote).map((s) => s.noteId),
     });
     return { kind: 'message', visibility: 'private', message };

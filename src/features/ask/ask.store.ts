@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { accounts, conversations, notePeople, notes, people, stakeholderRoles, users } from '../../db/schema.js';
 import type { AskSource } from '../../domain/ask.guardrails.js';
-import type { SearchText } from '../../domain/ask.question.js';
+import { nameCandidates, searchText, type SearchText } from '../../domain/ask.question.js';
 import type { Identity } from '../identity.js';
 import { noteVisibleTo } from './note.visibility.js';
 
@@ -44,39 +44,108 @@ export async function hasSearchWords(db: Database, text: string): Promise<boolea
 
 export interface Ranked {
   ids: string[];
+  /** Notes that match, counted up to COUNT_CAP. */
   total: number;
 }
 
+/** Counting every match of a common word costs what ranking them would; past this, "and N+ more". */
+export const COUNT_CAP = 1000;
 /**
- * The notes the asker may see that answer the question, best first: the
- * text rank, plus a half for a note with every word, plus one for a note at
- * an account the question names and one for a note with a person it names.
- * Without search words, the named accounts' and people's notes, newest first.
+ * A common word matches a large share of a big book, and ranking every match
+ * costs a visit to each. So the search looks at the last month first and
+ * widens only when that finds too few: the cost follows the matches of a
+ * month, not of the book, and what people said lately comes first.
  */
-export async function rankNotes(db: Database, who: Identity, q: { text?: SearchText; named: Named }): Promise<Ranked> {
-  const accountIds = q.named.accounts.map((a) => a.id);
-  const personIds = q.named.people.map((p) => p.id);
-  const atAccount = accountIds.length ? inArray(notes.accountId, accountIds) : undefined;
-  const withPerson = personIds.length
-    ? sql`exists (select 1 from ${notePeople} where ${notePeople.noteId} = ${notes.id} and ${inArray(notePeople.personId, personIds)})`
-    : undefined;
-  const query = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
-  const match: SQL | undefined = q.text ? sql`${SEARCH} @@ ${query(q.text.any)}` : or(atAccount, withPerson);
-  if (!match) return { ids: [], total: 0 };
-  const boost = (cond: SQL | undefined, by = 1) => (cond ? sql`(case when ${cond} then ${sql.raw(String(by))} else 0 end)` : sql`0`);
-  const rank = q.text ? sql`ts_rank(${SEARCH}, ${query(q.text.any)}) + ${boost(sql`${SEARCH} @@ ${query(q.text.all)}`, 0.5)}` : sql`0`;
-  const rows = await db
-    .select({
-      id: notes.id,
-      score: sql<number>`${rank} + ${boost(atAccount)} + ${boost(withPerson)}`.as('score'),
-      total: sql<number>`count(*) over ()`.mapWith(Number),
-    })
+const WINDOWS_DAYS = [30, 365, undefined] as const;
+
+export interface RankInput {
+  text?: SearchText;
+  named: Named;
+  now: Date;
+}
+
+/**
+ * The notes the asker may see that answer the question, best first. The
+ * notes of an account or a person the question names come first (their own
+ * few, ranked by the text when there is one); the rest are ranked by the
+ * text: its rank, plus a half for a note with every word; newest first on a tie.
+ */
+export async function rankNotes(db: Database, who: Identity, q: RankInput): Promise<Ranked> {
+  const ids: string[] = [];
+  const entity = entityQuery(db, who, q);
+  if (entity) ids.push(...(await entity).map((r) => r.id));
+  if (q.text) {
+    for (const days of WINDOWS_DAYS) {
+      if (ids.length >= SOURCES_SHOWN) break;
+      const since = days === undefined ? undefined : new Date(q.now.getTime() - days * 86_400_000);
+      const found = await textQuery(db, who, q.text, since);
+      for (const r of found) if (!ids.includes(r.id) && ids.length < SOURCES_SHOWN) ids.push(r.id);
+    }
+  }
+  if (!ids.length) return { ids, total: 0 };
+  return { ids, total: await countMatches(db, who, q, ids.length) };
+}
+
+const tsQuery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
+const textRank = (text: SearchText) => sql`ts_rank(${SEARCH}, ${tsQuery(text.any)}) + (case when ${SEARCH} @@ ${tsQuery(text.all)} then 0.5 else 0 end)`;
+
+function entityMatch(named: Named): SQL | undefined {
+  const accountIds = named.accounts.map((a) => a.id);
+  const personIds = named.people.map((p) => p.id);
+  return or(
+    accountIds.length ? inArray(notes.accountId, accountIds) : undefined,
+    personIds.length ? sql`exists (select 1 from ${notePeople} where ${notePeople.noteId} = ${notes.id} and ${inArray(notePeople.personId, personIds)})` : undefined,
+  );
+}
+
+/** The named accounts' and people's notes that match (all of them, without words); a few per account. */
+function entityQuery(db: Database, who: Identity, q: RankInput) {
+  const entity = entityMatch(q.named);
+  if (!entity) return undefined;
+  return db
+    .select({ id: notes.id })
+    .from(notes)
+    .innerJoin(accounts, eq(accounts.id, notes.accountId))
+    .where(and(eq(notes.orgId, who.orgId), entity, q.text ? sql`${SEARCH} @@ ${tsQuery(q.text.any)}` : undefined, noteVisibleTo(who)))
+    .orderBy(...(q.text ? [desc(textRank(q.text))] : []), desc(notes.metAt), desc(notes.id))
+    .limit(SOURCES_SHOWN);
+}
+
+/** The ranking query over the whole book (bench/ask.ts explains it). */
+export function textQuery(db: Database, who: Identity, text: SearchText, since?: Date) {
+  return db
+    .select({ id: notes.id })
+    .from(notes)
+    .innerJoin(accounts, eq(accounts.id, notes.accountId))
+    .where(and(eq(notes.orgId, who.orgId), sql`${SEARCH} @@ ${tsQuery(text.any)}`, since ? gte(notes.metAt, since) : undefined, noteVisibleTo(who)))
+    .orderBy(desc(textRank(text)), desc(notes.metAt), desc(notes.id))
+    .limit(SOURCES_SHOWN);
+}
+
+async function countMatches(db: Database, who: Identity, q: RankInput, shown: number): Promise<number> {
+  if (shown < SOURCES_SHOWN) return shown;
+  const match = q.text ? sql`${SEARCH} @@ ${tsQuery(q.text.any)}` : entityMatch(q.named);
+  const capped = db
+    .select({ one: sql`1` })
     .from(notes)
     .innerJoin(accounts, eq(accounts.id, notes.accountId))
     .where(and(eq(notes.orgId, who.orgId), match, noteVisibleTo(who)))
-    .orderBy(desc(sql`score`), desc(notes.metAt), desc(notes.id))
-    .limit(SOURCES_SHOWN);
-  return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+    .limit(COUNT_CAP)
+    .as('capped');
+  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(capped);
+  return row?.n ?? shown;
+}
+
+/**
+ * Everything an answer without a model needs: the names the question uses,
+ * its words, the best notes the asker may see, and how many matched.
+ */
+export async function findSources(db: Database, who: Identity, question: string, now: Date): Promise<{ sources: AskSource[]; total: number }> {
+  const named = await findNamed(db, who.orgId, nameCandidates(question));
+  const words = searchText(question, named.keys);
+  const text = (await hasSearchWords(db, words.any)) ? words : undefined;
+  const ranked = await rankNotes(db, who, { text, named, now });
+  return { sources: await loadSources(db, who, ranked.ids), total: ranked.total };
 }
 
 /** The notes as sources, in the order of `ids`; only those the reader may see. */
