@@ -94,3 +94,35 @@ export function discoveryRows(d: DiscoveryInput): DiscoveryRow[] {
 export function discoveryClauses(d: DiscoveryInput): string[] {
   return discoveryRows(d).map((r) => (r.field === 'ready' ? `ready: ${r.level}${r.value ? ` because ${r.value}` : ''}` : `${r.field}: ${r.value}`));
 }
+
+/** The person form's discovery inputs, by form field id. */
+export const DISCOVERY_FORM_IDS = { need: 'need', now: 'now', goal: 'goal', readyLevel: 'ready_level', readyWhy: 'ready_why', capacity: 'capacity' } as const;
+
+/**
+ * What the person form says about discovery, keeping only what differs
+ * from `current`: saving the form unchanged adds nothing to the history.
+ */
+export function changedDiscovery(
+  values: Record<string, string | boolean | undefined>,
+  current: Partial<Record<DiscoveryFieldName, { value: string; level?: string | null }>>,
+): DiscoveryInput | DiscoveryProblem {
+  const text = (id: string) => {
+    const v = values[id];
+    return typeof v === 'string' ? v.trim().replace(/\s+/g, ' ') : '';
+  };
+  const out: DiscoveryInput = {};
+  for (const field of ['need', 'now', 'goal', 'capacity'] as const) {
+    const v = text(DISCOVERY_FORM_IDS[field]);
+    if (v.length > DISCOVERY_VALUE_MAX) return { code: 'discovery_too_long', message: `${DISCOVERY_LABELS[field]} is ${v.length} characters; ${DISCOVERY_VALUE_MAX} at most.`, hint: 'Keep it to a sentence or two.' };
+    if (v && v !== current[field]?.value) out[field] = v;
+  }
+  const level = text(DISCOVERY_FORM_IDS.readyLevel).toLowerCase();
+  const why = text(DISCOVERY_FORM_IDS.readyWhy);
+  if (level) {
+    if (!(READY_LEVELS as readonly string[]).includes(level)) return { code: 'bad_ready', message: `"${level}" is not a readiness I know.`, hint: READY_HINT };
+    if (level !== current.ready?.level || why !== (current.ready?.value ?? '')) out.ready = { level: level as ReadyLevel, ...(why ? { why } : {}) };
+  } else if (why) {
+    return { code: 'bad_ready', message: 'You wrote why they are ready, but not how ready: low, medium or high.', hint: READY_HINT };
+  }
+  return out;
+}

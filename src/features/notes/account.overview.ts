@@ -5,6 +5,8 @@ import type { Database } from '../../db/client.js';
 import { accounts, followUps, notePeople, notes, people, stakeholderChanges, stakeholderRoles, users, type Note } from '../../db/schema.js';
 import type { AccountOverview } from '../../messages/note.account.message.js';
 import type { NoteSummary } from '../../messages/note.messages.js';
+import { loadDiscovery } from '../discovery/discovery.store.js';
+import { discoveryView } from '../discovery/discovery.view.js';
 import type { Identity } from '../identity.js';
 
 const NOTES_SHOWN = 5;
@@ -14,7 +16,7 @@ export function seesInternal(role: string): boolean {
   return role === 'account_manager' || role === 'manager';
 }
 
-export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string): Promise<AccountOverview> {
+export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now: Date): Promise<AccountOverview> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
   const [account] = await db
     .select({ name: accounts.name, owner: users.displayName })
@@ -28,6 +30,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     .from(stakeholderRoles)
     .where(and(eq(stakeholderRoles.accountId, accountId), isNull(stakeholderRoles.until)));
 
+  const discovery = await loadDiscovery(db, who.orgId, roster.filter((p) => p.status === 'active').map((p) => p.id));
   const internalOk = seesInternal(who.role);
   const visible = and(eq(notes.accountId, accountId), internalOk ? undefined : ne(notes.visibility, 'internal'));
   const recent = await db
@@ -69,6 +72,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
       objectives: p.objectives,
       lastContact: p.lastContactAt ? day(p.lastContactAt) : undefined,
       left: p.status === 'left',
+      ...(p.status === 'active' ? { discovery: discoveryView(discovery.get(p.id), now, zone) } : {}),
     })),
     notes: recent.map((r, i) => ({ ...summaries[i]!, author: r.author })),
     hiddenInternal,
