@@ -20,6 +20,7 @@ import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
 import { createAskFeature } from './features/ask/ask.feature.js';
+import { createDiscoveryFeature } from './features/discovery/discovery.feature.js';
 import type { FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
@@ -80,7 +81,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     webhookSecret: config.webhookSecret,
     dispatch: (input) => core.command(input),
   };
-  const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx), createAskFeature(ctx)];
+  const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx), createAskFeature(ctx), createDiscoveryFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
   core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });

@@ -1,6 +1,6 @@
 import { DISCOVERY_LABELS, DISCOVERY_QUESTIONS, type DiscoveryFieldName } from '../domain/discovery.js';
 import { DISCOVERY_FORM_IDS, DISCOVERY_VALUE_MAX, READY_LEVELS } from '../domain/discovery.js';
-import type { Block, Button, FormField } from './message.js';
+import type { Block, Button, FormField, Message } from './message.js';
 
 export const CONFIRM_ACTION = 'discovery.confirm';
 export const DISMISS_ACTION = 'discovery.dismiss';
@@ -74,4 +74,24 @@ export function discoveryFormFields(p: DiscoveryPrefill): FormField[] {
     text(DISCOVERY_FORM_IDS.readyWhy, 'Why that readiness', p.readyWhy, 'The audit is in March'),
     text(DISCOVERY_FORM_IDS.capacity, 'Capacity: the price of change they can bear', p.capacity, 'One quiet month for the switch; no new headcount'),
   ];
+}
+
+export interface StalePerson {
+  personId: string;
+  name: string;
+  account: string;
+  stale: DiscoveryFieldName[];
+}
+
+/** Weekly, to an account owner: whose discovery is missing or old, with a button to the person form each. */
+export function staleDiscoveryMessage(people: StalePerson[], staleDays: number, editActionId: string, shown = 10): Message {
+  const head = `Discovery never ends: ${people.length === 1 ? 'one person' : `${people.length} people`} at your accounts have something we don't know, or knew more than ${staleDays} days ago.`;
+  const blocks: Block[] = [{ type: 'text', text: head }];
+  for (const p of people.slice(0, shown)) {
+    blocks.push({ type: 'text', text: `${p.name} (${p.account}): ${p.stale.map((f) => DISCOVERY_QUESTIONS[f]).join(' ')}` });
+    blocks.push({ type: 'actions', buttons: [{ actionId: editActionId, label: `Update ${p.name}`, value: p.personId }] });
+  }
+  if (people.length > shown) blocks.push({ type: 'context', text: `and ${people.length - shown} more; /stakeholder <account> list shows them all.` });
+  blocks.push({ type: 'context', text: 'Needs, where they are and where they want to be move as the relationship moves: ask again at your next call.' });
+  return { text: head, blocks };
 }
