@@ -11,8 +11,8 @@ export interface AskAnswerView {
   sources: ShownSource[];
   /** Matching notes beyond those shown. */
   more: number;
-  /** More matched than were counted: "and N+ more". */
-  moreCapped?: boolean;
+  /** The more were counted over the last this many days (a common word's matches are looked at newest first). */
+  moreWithin?: number;
   /** Note ids the Share button would post (the cited ones). */
   share: string[];
 }
@@ -39,8 +39,8 @@ export function askAnswerMessage(a: AskAnswerView): Message {
   blocks.push({ type: 'divider' });
   a.sources.forEach((s, i) => blocks.push(...sourceBlocks(s, i + 1)));
   if (a.more > 0) {
-    const n = `${a.more.toLocaleString('en')}${a.moreCapped ? '+' : ''}`;
-    blocks.push({ type: 'context', text: `and ${n} more ${a.more === 1 && !a.moreCapped ? 'note' : 'notes'}; ask something narrower to see them.` });
+    const within = a.moreWithin === undefined ? '' : a.moreWithin <= 31 ? ' from the last 30 days' : ' from the last year';
+    blocks.push({ type: 'context', text: `and ${a.more.toLocaleString('en')} more ${a.more === 1 ? 'note' : 'notes'}${within}; ask something narrower to see them.` });
   }
   if (a.share.length) blocks.push({ type: 'actions', buttons: [{ actionId: 'ask.share', label: 'Share in channel', value: a.share.join(',') }] });
   const count = `${a.sources.length} ${a.sources.length === 1 ? 'note' : 'notes'}`;

@@ -9,7 +9,7 @@ import { askAnswerMessage, askNothingMessage, askSharedMessage } from '../../mes
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
-import { channelCustomer, COUNT_CAP, findSources, loadSources, SOURCES_SHOWN } from './ask.store.js';
+import { channelCustomer, findSources, loadSources, SOURCES_SHOWN } from './ask.store.js';
 
 /** Someone is waiting for the answer: a model slower than this costs them only the prose. */
 const ASK_TIMEOUT_MS = 8_000;
@@ -25,7 +25,7 @@ export function createAskFeature(ctx: FeatureContext): Feature {
   async function ask(question: string, who: Identity): Promise<Reply> {
     const problem = questionProblem(question);
     if (problem) throw new UserError(problem.code, problem.message, `/hallway ask ${question}`.trim(), problem.hint);
-    const { sources, total } = await findSources(db, who, question, ctx.clock.now());
+    const { sources, total, windowDays } = await findSources(db, who, question, ctx.clock.now());
     if (!sources.length) return { kind: 'message', visibility: 'private', message: askNothingMessage(question) };
 
     const outcome = await answerQuestion(ai, question, sources);
@@ -37,7 +37,7 @@ export function createAskFeature(ctx: FeatureContext): Feature {
       ...(outcome.source === 'ai' ? { answer: outcome.text } : {}),
       sources: sources.map((s) => ({ ...s, when: spokenDate(s.metAt, now, zoneOf(who)) })),
       more: Math.max(0, total - sources.length),
-      moreCapped: total >= COUNT_CAP,
+      ...(windowDays ? { moreWithin: windowDays } : {}),
       share: cited.filter((s) => s.quote).map((s) => s.noteId),
     });
     return { kind: 'message', visibility: 'private', message };

@@ -44,12 +44,11 @@ export async function hasSearchWords(db: Database, text: string): Promise<boolea
 
 export interface Ranked {
   ids: string[];
-  /** Notes that match, counted up to COUNT_CAP. */
+  /** Notes that match: within `windowDays` when the search stopped at a window. */
   total: number;
+  windowDays?: number;
 }
 
-/** Counting every match of a common word costs what ranking them would; past this, "and N+ more". */
-export const COUNT_CAP = 1000;
 /**
  * A common word matches a large share of a big book, and ranking every match
  * costs a visit to each. So the search looks at the last month first and
@@ -72,22 +71,31 @@ export interface RankInput {
  */
 export async function rankNotes(db: Database, who: Identity, q: RankInput): Promise<Ranked> {
   const ids: string[] = [];
+  let total = 0;
+  let windowDays: number | undefined;
   const entity = entityQuery(db, who, q);
-  if (entity) ids.push(...(await entity).map((r) => r.id));
+  if (entity) {
+    const rows = await entity;
+    ids.push(...rows.map((r) => r.id));
+    total = rows[0]?.total ?? 0;
+  }
   if (q.text) {
     for (const days of WINDOWS_DAYS) {
-      if (ids.length >= SOURCES_SHOWN) break;
       const since = days === undefined ? undefined : new Date(q.now.getTime() - days * 86_400_000);
       const found = await textQuery(db, who, q.text, since);
       for (const r of found) if (!ids.includes(r.id) && ids.length < SOURCES_SHOWN) ids.push(r.id);
+      // The window's count comes with its ranking (count(*) over ()), so "N more" costs no second scan.
+      total = Math.max(total, found[0]?.total ?? 0, ids.length);
+      windowDays = days;
+      if (ids.length >= SOURCES_SHOWN) break;
     }
   }
-  if (!ids.length) return { ids, total: 0 };
-  return { ids, total: await countMatches(db, who, q, ids.length) };
+  return { ids, total, ...(windowDays ? { windowDays } : {}) };
 }
 
 const tsQuery = (text: string) => sql`websearch_to_tsquery('english', ${text})`;
 const textRank = (text: SearchText) => sql`ts_rank(${SEARCH}, ${tsQuery(text.any)}) + (case when ${SEARCH} @@ ${tsQuery(text.all)} then 0.5 else 0 end)`;
+const matchCount = sql<number>`count(*) over ()`.mapWith(Number);
 
 function entityMatch(named: Named): SQL | undefined {
   const accountIds = named.accounts.map((a) => a.id);
@@ -98,12 +106,12 @@ function entityMatch(named: Named): SQL | undefined {
   );
 }
 
-/** The named accounts' and people's notes that match (all of them, without words); a few per account. */
+/** The named accounts' and people's notes that match (all of them, without words). */
 function entityQuery(db: Database, who: Identity, q: RankInput) {
   const entity = entityMatch(q.named);
   if (!entity) return undefined;
   return db
-    .select({ id: notes.id })
+    .select({ id: notes.id, total: matchCount })
     .from(notes)
     .innerJoin(accounts, eq(accounts.id, notes.accountId))
     .where(and(eq(notes.orgId, who.orgId), entity, q.text ? sql`${SEARCH} @@ ${tsQuery(q.text.any)}` : undefined, noteVisibleTo(who)))
@@ -111,10 +119,10 @@ function entityQuery(db: Database, who: Identity, q: RankInput) {
     .limit(SOURCES_SHOWN);
 }
 
-/** The ranking query over the whole book (bench/ask.ts explains it). */
+/** The ranking query over the book, since a day or over all time (bench/ask.ts explains it). */
 export function textQuery(db: Database, who: Identity, text: SearchText, since?: Date) {
   return db
-    .select({ id: notes.id })
+    .select({ id: notes.id, total: matchCount })
     .from(notes)
     .innerJoin(accounts, eq(accounts.id, notes.accountId))
     .where(and(eq(notes.orgId, who.orgId), sql`${SEARCH} @@ ${tsQuery(text.any)}`, since ? gte(notes.metAt, since) : undefined, noteVisibleTo(who)))
@@ -122,30 +130,16 @@ export function textQuery(db: Database, who: Identity, text: SearchText, since?:
     .limit(SOURCES_SHOWN);
 }
 
-async function countMatches(db: Database, who: Identity, q: RankInput, shown: number): Promise<number> {
-  if (shown < SOURCES_SHOWN) return shown;
-  const match = q.text ? sql`${SEARCH} @@ ${tsQuery(q.text.any)}` : entityMatch(q.named);
-  const capped = db
-    .select({ one: sql`1` })
-    .from(notes)
-    .innerJoin(accounts, eq(accounts.id, notes.accountId))
-    .where(and(eq(notes.orgId, who.orgId), match, noteVisibleTo(who)))
-    .limit(COUNT_CAP)
-    .as('capped');
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(capped);
-  return row?.n ?? shown;
-}
-
 /**
  * Everything an answer without a model needs: the names the question uses,
  * its words, the best notes the asker may see, and how many matched.
  */
-export async function findSources(db: Database, who: Identity, question: string, now: Date): Promise<{ sources: AskSource[]; total: number }> {
+export async function findSources(db: Database, who: Identity, question: string, now: Date): Promise<{ sources: AskSource[]; total: number; windowDays?: number }> {
   const named = await findNamed(db, who.orgId, nameCandidates(question));
   const words = searchText(question, named.keys);
   const text = (await hasSearchWords(db, words.any)) ? words : undefined;
   const ranked = await rankNotes(db, who, { text, named, now });
-  return { sources: await loadSources(db, who, ranked.ids), total: ranked.total };
+  return { sources: await loadSources(db, who, ranked.ids), total: ranked.total, ...(ranked.windowDays ? { windowDays: ranked.windowDays } : {}) };
 }
 
 /** The notes as sources, in the order of `ids`; only those the reader may see. */
