@@ -115,10 +115,10 @@ async function main(): Promise<void> {
         const named = await findNamed(db, orgId, nameCandidates(question));
         const words = searchText(question, named.keys);
         if (!(await hasSearchWords(db, words.any))) throw new Error('the question has no words to search');
-        // The last month's window: what a common word costs (findSources widens only when it finds too few).
-        const query = textQuery(db, member, words, new Date(T.getTime() - 30 * 86_400_000)).toSQL();
+        // The first window: what a common word costs (findSources widens only when it finds too few).
+        const query = textQuery(db, member, words, new Date(T.getTime() - 7 * 86_400_000), true).toSQL();
         const plan = await client.unsafe(`explain (analyze, buffers) ${query.sql}`, query.params as never[]);
-        console.log(`\n  plan of the ranking query for ${JSON.stringify(question)} (account manager, last 30 days):`);
+        console.log(`\n  plan of the ranking query for ${JSON.stringify(question)} (account manager, the first window: the last 7 days):`);
         for (const row of plan) console.log(`    ${String(Object.values(row)[0])}`);
       }
     }

@@ -1,4 +1,4 @@
-import { DISCOVERY_VALUE_MAX, hasDiscovery, isProblem, parseReady, type DiscoveryFieldName, type DiscoveryInput } from './discovery.js';
+import { DISCOVERY_FIELDS, DISCOVERY_VALUE_MAX, hasDiscovery, isProblem, parseReady, type DiscoveryFieldName, type DiscoveryInput } from './discovery.js';
 import { nameKey, nameProblem } from './names.js';
 import { DATE_HINT, looksLikeDate, parseDueDate } from './note.dates.js';
 import { NOTE_LIMITS, NoteInputError, SENTIMENTS, type FollowUpInput, type NoteDraft, type NotePersonInput, type Sentiment } from './note.types.js';
@@ -408,4 +408,27 @@ export function parseFollowUpLine(line: string, today: string): FollowUpInput {
     throw new NoteInputError('empty_follow_up', `The follow-up "${tidy(line)}" says what by when, but not what to do.`, 'e.g. follow-up: send the beta invite by 2026-12-01');
   }
   return { text: text.slice(0, NOTE_LIMITS.item), ...(dueOn ? { dueOn } : {}), ...(ownerUserId ? { ownerUserId } : {}) };
+}
+
+const DISCOVERY_HINT = 'Write it as need: …; now: …; goal: …; ready: low, medium or high because …; capacity: …';
+
+/** The note form's discovery field: clauses only, e.g. "need: a faster close; ready: high because the audit is in March". */
+export function parseDiscoveryText(input: string): DiscoveryInput {
+  const text = input.trim();
+  const d: DiscoveryInput = {};
+  if (!text) return d;
+  const matches = [...text.matchAll(LABEL)];
+  const first = matches[0];
+  if (!first || text.slice(0, first.index + first[1]!.length).trim()) {
+    throw new NoteInputError('discovery_unlabelled', 'Each part of the discovery needs its label: need:, now:, goal:, ready: or capacity:.', DISCOVERY_HINT);
+  }
+  matches.forEach((m, i) => {
+    const label = labelOf(m[2]!);
+    if (!(DISCOVERY_FIELDS as readonly string[]).includes(label)) {
+      throw new NoteInputError('discovery_label', `"${m[2]}:" is not a discovery label; pains, wants and follow-ups have their own fields.`, DISCOVERY_HINT);
+    }
+    const end = matches[i + 1] ? matches[i + 1]!.index + matches[i + 1]![1]!.length : text.length;
+    addDiscovery(d, label as DiscoveryFieldName, text.slice(m.index + m[0].length, end));
+  });
+  return d;
 }

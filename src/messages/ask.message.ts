@@ -39,7 +39,7 @@ export function askAnswerMessage(a: AskAnswerView): Message {
   blocks.push({ type: 'divider' });
   a.sources.forEach((s, i) => blocks.push(...sourceBlocks(s, i + 1)));
   if (a.more > 0) {
-    const within = a.moreWithin === undefined ? '' : a.moreWithin <= 31 ? ' from the last 30 days' : ' from the last year';
+    const within = a.moreWithin === undefined ? '' : a.moreWithin <= 7 ? ' from the last 7 days' : a.moreWithin <= 90 ? ' from the last 90 days' : ' from the last year';
     blocks.push({ type: 'context', text: `and ${a.more.toLocaleString('en')} more ${a.more === 1 ? 'note' : 'notes'}${within}; ask something narrower to see them.` });
   }
   if (a.share.length) blocks.push({ type: 'actions', buttons: [{ actionId: 'ask.share', label: 'Share in channel', value: a.share.join(',') }] });

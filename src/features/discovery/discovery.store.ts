@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { accounts, discoveryValues, people, users, type DiscoverySource, type DiscoveryStatus } from '../../db/schema.js';
-import { DISCOVERY_FIELDS, discoveryRows, type DiscoveryFieldName, type DiscoveryInput } from '../../domain/discovery.js';
+import { DISCOVERY_FIELDS, discoveryClauses, discoveryRows, type DiscoveryFieldName, type DiscoveryInput, type ReadyLevel } from '../../domain/discovery.js';
 import { UserError } from '../errors.js';
 import type { Identity } from '../identity.js';
 
@@ -144,4 +144,18 @@ export async function staleDiscoveryOf(db: Database, orgId: string, ownerId: str
   return rows
     .map((r) => ({ ...r, stale: DISCOVERY_FIELDS.filter((f) => !r.fresh.includes(f)) }))
     .filter((r) => r.stale.length > 0);
+}
+
+/** What a note itself said as discovery clauses (for its edit form): one set, whoever it was about. */
+export async function noteDiscoveryClauses(db: Database, orgId: string, noteId: string): Promise<string> {
+  const rows = await db
+    .selectDistinct({ field: discoveryValues.field, value: discoveryValues.value, level: discoveryValues.level })
+    .from(discoveryValues)
+    .where(and(eq(discoveryValues.orgId, orgId), eq(discoveryValues.noteId, noteId), eq(discoveryValues.source, 'note')));
+  const input: DiscoveryInput = {};
+  for (const r of rows) {
+    if (r.field === 'ready') input.ready = { level: r.level as ReadyLevel, ...(r.value ? { why: r.value } : {}) };
+    else input[r.field] = r.value;
+  }
+  return discoveryClauses(input).join('; ');
 }

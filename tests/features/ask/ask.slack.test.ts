@@ -167,7 +167,7 @@ describe('/hallway ask without a model', () => {
     for (let i = 1; i <= 7; i += 1) await callnote(`Initech: invoices arrive late, week ${i}`, MARIA, `n-invoices-${i}`);
     const reply = await ask('invoices');
     expect(lines(reply).filter((l) => /^\[\d\]/.test(l))).toHaveLength(5);
-    expect(lines(reply)).toContain('and 2 more notes from the last 30 days; ask something narrower to see them.');
+    expect(lines(reply)).toContain('and 2 more notes from the last 7 days; ask something narrower to see them.');
   });
 
   it('asks for a question when there is none', async () => {

@@ -107,4 +107,19 @@ describe('discovery over the real Teams adapter', () => {
     expect(texts(sent[0]!)).toContain('Ana Ruiz (Borealis): what do they need? how do they work today? where do they want to be? how ready are they to change, and why? what cost or disruption of change can they bear?');
     expect(JSON.stringify(sent[0]!.attachments)).toContain('"hallwayAction":"stakeholder.edit"');
   });
+
+  it('reads discovery from the note form\'s card, and answers a label it does not know', async () => {
+    const form = await send(messageActivity(connector.url, 'callnote'));
+    const submit = (form.attachments?.[0]?.content as unknown as { actions: Array<{ data: Record<string, unknown> }> }).actions[0]!.data;
+    const values = { account: 'Borealis', account_new: '', people: 'Ana Ruiz', met_on: '2027-03-22', summary: 'Checked in', quote: '', pains: '', wants: '', follow_ups: '', follow_up_due: '', sentiment: '', share: 'true', consent: 'true' };
+    const bad = await send(messageActivity(connector.url, '', { value: { ...submit, ...values, discovery: 'pain: paper logs' } }));
+    expect(bad.summary).toBe('⚠️ "pain:" is not a discovery label; pains, wants and follow-ups have their own fields.');
+    const saved = await send(messageActivity(connector.url, '', { value: { ...submit, ...values, discovery: 'need: live tracking; now: paper logs in every cab' } }));
+    expect(saved.summary).toBe('Saved: call with Borealis with Ana Ruiz on 2027-03-22');
+    const latest = (await history()).slice(-2);
+    expect(latest).toEqual([
+      { field: 'need', value: 'live tracking', level: null, source: 'note' },
+      { field: 'now', value: 'paper logs in every cab', level: null, source: 'note' },
+    ]);
+  });
 });
