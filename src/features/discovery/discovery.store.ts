@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { accounts, discoveryValues, people, users, type DiscoverySource, type DiscoveryStatus } from '../../db/schema.js';
+import { accounts, discoveryValues, notes, people, users, type DiscoverySource, type DiscoveryStatus } from '../../db/schema.js';
 import { DISCOVERY_FIELDS, discoveryClauses, discoveryRows, type DiscoveryFieldName, type DiscoveryInput, type ReadyLevel } from '../../domain/discovery.js';
 import { UserError } from '../errors.js';
 import type { Identity } from '../identity.js';
@@ -158,4 +158,21 @@ export async function noteDiscoveryClauses(db: Database, orgId: string, noteId: 
     else input[r.field] = r.value;
   }
   return discoveryClauses(input).join('; ');
+}
+
+/**
+ * A person's current goal ("where they want to be") when it may go to an
+ * engineering channel: confirmed, and not from an internal note. A goal the
+ * team keeps internal is not replaced by an older shared one: that would show
+ * where they no longer want to be.
+ */
+export async function shareableGoal(db: Database, orgId: string, personId: string): Promise<string | undefined> {
+  const [latest] = await db
+    .select({ value: discoveryValues.value, visibility: notes.visibility })
+    .from(discoveryValues)
+    .leftJoin(notes, eq(notes.id, discoveryValues.noteId))
+    .where(and(eq(discoveryValues.orgId, orgId), eq(discoveryValues.personId, personId), eq(discoveryValues.field, 'goal'), eq(discoveryValues.status, 'confirmed')))
+    .orderBy(desc(discoveryValues.createdAt), desc(discoveryValues.id))
+    .limit(1);
+  return latest && latest.visibility !== 'internal' ? latest.value : undefined;
 }

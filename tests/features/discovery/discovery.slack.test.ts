@@ -203,4 +203,13 @@ describe('discovery over the real Slack adapter', () => {
     expect(after).toContain('Price of change they can bear: one quiet month (today, maria)');
     expect(after).not.toContain('Suggested from a note');
   });
+
+  it('tells engineers where the person wants to be in a story about them', async () => {
+    await command('/callnote', 'Acme with Dana Lee: "Month-end eats my team alive" pain: manual close');
+    const before = slackApi.calls('chat.postMessage').length;
+    expect((await command('/hallway', 'story')).text).toBe('A customer story is on its way to this channel.');
+    await app.queue.idle();
+    const story = slackApi.calls('chat.postMessage').slice(before).find((c) => String(c.body.text).startsWith('Customer story'));
+    expect(JSON.stringify(story?.body.blocks)).toContain('*Where they want to be*\\none ledger, no audit findings');
+  });
 });
