@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { accounts, discoveryValues, notes, people, users, type DiscoverySource, type DiscoveryStatus } from '../../db/schema.js';
-import { DISCOVERY_FIELDS, discoveryClauses, discoveryRows, type DiscoveryFieldName, type DiscoveryInput, type ReadyLevel } from '../../domain/discovery.js';
+import { DISCOVERY_FIELDS, discoveryClauses, staleFields, discoveryRows, type DiscoveryFieldName, type DiscoveryInput, type ReadyLevel } from '../../domain/discovery.js';
 import { UserError } from '../errors.js';
 import type { Identity } from '../identity.js';
 
@@ -175,4 +175,10 @@ export async function shareableGoal(db: Database, orgId: string, personId: strin
     .orderBy(desc(discoveryValues.createdAt), desc(discoveryValues.id))
     .limit(1);
   return latest && latest.visibility !== 'internal' ? latest.value : undefined;
+}
+
+/** What we do not know yet about a person (or knew too long ago), for the stakeholder reminder. */
+export async function unknownDiscovery(db: Database, orgId: string, personId: string, now: Date): Promise<DiscoveryFieldName[]> {
+  const latest = (await loadDiscovery(db, orgId, [personId])).get(personId)?.latest ?? {};
+  return staleFields(latest, now);
 }

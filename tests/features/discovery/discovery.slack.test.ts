@@ -212,4 +212,15 @@ describe('discovery over the real Slack adapter', () => {
     const story = slackApi.calls('chat.postMessage').slice(before).find((c) => String(c.body.text).startsWith('Customer story'));
     expect(JSON.stringify(story?.body.blocks)).toContain('*Where they want to be*\\none ledger, no audit findings');
   });
+
+  it('tells the owner what we do not know yet about someone new, in the stakeholder reminder', async () => {
+    const before = slackApi.calls('chat.postMessage').length;
+    await command('/stakeholder', 'Acme add Priya Shah as VP Finance');
+    await app.queue.idle();
+    await app.queue.runDue(clock.current);
+    const reminder = slackApi.calls('chat.postMessage').slice(before).find((c) => String(c.body.text).startsWith('Priya Shah is new at Acme'));
+    expect(texts(reminder!.body.blocks as SlackReply['blocks'])).toContain(
+      'What we do not know yet about Priya: what do they need? how do they work today? where do they want to be? how ready are they to change, and why? what cost or disruption of change can they bear?',
+    );
+  });
 });
