@@ -219,6 +219,11 @@ export const stakeholderChanges = pgTable(
 
 export type NoteVisibility = 'shared' | 'internal';
 
+/**
+ * Also has `search`, a generated tsvector with a GIN index for /hallway ask,
+ * added by hand in migrations/0002_ask_search.sql and left out of this
+ * definition so that reading a note never fetches it (see ask.store.ts).
+ */
 export const notes = pgTable(
   'notes',
   {
