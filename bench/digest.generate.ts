@@ -39,7 +39,7 @@ export async function generateBook(db: Database, s: BookSize, at: Date, reuse = 
   await db.execute(sql`
     insert into users (id, org_id, platform, external_id, workspace_id, display_name, timezone, role)
     select ${uid('a', i)}, ${org}, 'slack', ${`UA${p}`}::text || i, ${ws}, 'Account manager ' || i,
-      (array['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', null])[1 + i % 4], 'account_manager'
+      (array['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', null])[1 + i % 4], 'member'
     from generate_series(1, ${n(ams)}) i`);
   await db.execute(sql`
     insert into team_members (org_id, manager_id, member_id)
@@ -108,7 +108,7 @@ export async function generateBook(db: Database, s: BookSize, at: Date, reuse = 
 }
 
 /** What Postgres's md5(text)::uuid gives for the same key. */
-function md5uuid(key: string): string {
+export function md5uuid(key: string): string {
   const h = createHash('md5').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

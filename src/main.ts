@@ -20,6 +20,8 @@ import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
+import { createAskFeature } from './features/ask/ask.feature.js';
+import { createDiscoveryFeature } from './features/discovery/discovery.feature.js';
 import type { Feature, FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createOrgsFeature } from './features/orgs/orgs.feature.js';
@@ -96,7 +98,16 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     publicUrl: config.publicUrl,
     dispatch: (input) => core.command(input),
   };
-  const features = [createOrgsFeature(ctx), createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
+  const features = [
+    createOrgsFeature(ctx),
+    createAccountsFeature(ctx),
+    createNotesFeature(ctx),
+    createStoriesFeature(ctx),
+    createStakeholdersFeature(ctx),
+    createDigestFeature(ctx),
+    createAskFeature(ctx),
+    createDiscoveryFeature(ctx),
+  ];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
   core = createCore({ log: log.child({ part: 'core' }), features, identities });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nameProblem } from '../domain/names.js';
+import { READY_LEVELS } from '../domain/discovery.js';
 import { SENTIMENTS } from '../domain/note.types.js';
 import type { AiModel } from './client.js';
 
@@ -10,6 +11,18 @@ export const noteEnrichmentSchema = z.object({
   pains: z.array(z.string()).max(20),
   wants: z.array(z.string()).max(20),
   sentiment: z.enum(SENTIMENTS).nullable(),
+  /** Absent from older answers; only ever shown as a suggestion until the account owner confirms it. */
+  discovery: z
+    .object({
+      need: z.string().nullable(),
+      now: z.string().nullable(),
+      goal: z.string().nullable(),
+      ready: z.enum(READY_LEVELS).nullable(),
+      ready_why: z.string().nullable(),
+      capacity: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export type NoteEnrichment = z.infer<typeof noteEnrichmentSchema>;
@@ -18,7 +31,7 @@ export type NoteEnrichment = z.infer<typeof noteEnrichmentSchema>;
 const JSON_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['people', 'quote', 'pains', 'wants', 'sentiment'],
+  required: ['people', 'quote', 'pains', 'wants', 'sentiment', 'discovery'],
   properties: {
     people: {
       type: 'array',
@@ -34,6 +47,20 @@ const JSON_SCHEMA = {
     pains: { type: 'array', items: { type: 'string' }, description: 'Problems the customer has, a few words each.' },
     wants: { type: 'array', items: { type: 'string' }, description: 'What the customer asked for or hopes for, a few words each.' },
     sentiment: { type: ['string', 'null'], enum: [...SENTIMENTS, null] },
+    discovery: {
+      type: ['object', 'null'],
+      description: 'What the note says about the customer people it names, or null. Each field null unless the note says it.',
+      additionalProperties: false,
+      required: ['need', 'now', 'goal', 'ready', 'ready_why', 'capacity'],
+      properties: {
+        need: { type: ['string', 'null'], description: 'What they need.' },
+        now: { type: ['string', 'null'], description: 'How they work today, their current state.' },
+        goal: { type: ['string', 'null'], description: 'Where they want to be.' },
+        ready: { type: ['string', 'null'], enum: [...READY_LEVELS, null], description: 'How ready they are to change.' },
+        ready_why: { type: ['string', 'null'], description: 'Why they are that ready.' },
+        capacity: { type: ['string', 'null'], description: 'What price or consequence of change they can bear.' },
+      },
+    },
   },
 } as const;
 
@@ -93,5 +120,11 @@ function clean(e: NoteEnrichment, text: string): NoteEnrichment {
     pains: items(e.pains),
     wants: items(e.wants),
     sentiment: e.sentiment,
+    discovery: e.discovery ? cleanDiscovery(e.discovery) : null,
   };
+}
+
+function cleanDiscovery(d: NonNullable<NoteEnrichment['discovery']>): NoteEnrichment['discovery'] {
+  const t = (s: string | null) => (s ? s.replace(/\s+/g, ' ').trim().slice(0, 300) || null : null);
+  return { need: t(d.need), now: t(d.now), goal: t(d.goal), ready: d.ready, ready_why: d.ready ? t(d.ready_why) : null, capacity: t(d.capacity) };
 }

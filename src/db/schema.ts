@@ -224,6 +224,11 @@ export const stakeholderChanges = pgTable(
 
 export type NoteVisibility = 'shared' | 'internal';
 
+/**
+ * Also has `search`, a generated tsvector with a GIN index for /hallway ask,
+ * added by hand in migrations/0002_ask_search.sql and left out of this
+ * definition so that reading a note never fetches it (see ask.store.ts).
+ */
 export const notes = pgTable(
   'notes',
   {
@@ -254,6 +259,8 @@ export const notes = pgTable(
   (t) => [
     unique('notes_org_id_idempotency_key_key').on(t.orgId, t.idempotencyKey),
     index('notes_org_id_account_id_met_at_idx').on(t.orgId, t.accountId, t.metAt),
+    // /hallway ask ranks a common word's matches of the last month first.
+    index('notes_org_id_met_at_idx').on(t.orgId, t.metAt),
     // The digest: a team's notes over the last weeks.
     index('notes_author_id_met_at_idx').on(t.authorId, t.metAt),
   ],
@@ -271,6 +278,43 @@ export const notePeople = pgTable(
       .references(() => people.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.noteId, t.personId] })],
+);
+
+export type DiscoveryField = 'need' | 'now' | 'goal' | 'ready' | 'capacity';
+export type DiscoverySource = 'note' | 'person_form' | 'ai';
+/** 'suggested': proposed by the model, shown as such until the owner confirms it. */
+export type DiscoveryStatus = 'confirmed' | 'suggested' | 'dismissed';
+
+/**
+ * Discovery never ends: every value ever recorded for a person's need,
+ * current state (now), aspiration (goal), readiness to change and capacity
+ * to bear its price, with when, by whom and from which note. The latest
+ * confirmed value of a field is the current one; the rest is its history.
+ */
+export const discoveryValues = pgTable(
+  'discovery_values',
+  {
+    id: id(),
+    orgId: orgId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    field: text('field').$type<DiscoveryField>().notNull(),
+    value: text('value').notNull(),
+    /** ready only: low | medium | high. */
+    level: text('level'),
+    /** Undoing a note takes back what it said. */
+    noteId: uuid('note_id').references(() => notes.id, { onDelete: 'cascade' }),
+    setBy: uuid('set_by').references(() => users.id, { onDelete: 'set null' }),
+    source: text('source').$type<DiscoverySource>().notNull(),
+    status: text('status').$type<DiscoveryStatus>().notNull().default('confirmed'),
+    createdAt: createdAt(),
+    confirmedAt: tz('confirmed_at'),
+  },
+  (t) => [
+    index('discovery_values_person_id_field_created_at_idx').on(t.personId, t.field, t.createdAt),
+    index('discovery_values_org_id_created_at_idx').on(t.orgId, t.createdAt),
+  ],
 );
 
 export type FollowUpStatus = 'open' | 'done';
@@ -509,6 +553,7 @@ export type StakeholderChange = typeof stakeholderChanges.$inferSelect;
 export type Note = typeof notes.$inferSelect;
 export type NotePerson = typeof notePeople.$inferSelect;
 export type FollowUp = typeof followUps.$inferSelect;
+export type DiscoveryValue = typeof discoveryValues.$inferSelect;
 export type Story = typeof stories.$inferSelect;
 export type ChannelSubscription = typeof channelSubscriptions.$inferSelect;
 export type Delivery = typeof deliveries.$inferSelect;

@@ -70,6 +70,8 @@ export interface DigestData {
   };
   goingCold: { days: number; count: Compared; coldest: ColdAccount[] };
   followUps: { overdue: Compared; byOwner: RankedList };
+  /** People whose discovery has a field missing or older than DISCOVERY_STALE_DAYS, by account owner. */
+  discovery: { staleByOwner: RankedList };
   voice: { pains: Ranked[]; quotes: ShareableQuote[] };
   stories: { posted: Compared; reactions: Compared; hearMore: Compared; notUseful: Compared; top: TopStory | null };
   /** Notes per week, oldest first; the last is this week. */

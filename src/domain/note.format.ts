@@ -1,3 +1,4 @@
+import { discoveryClauses } from './discovery.js';
 import { personText } from './note.parser.js';
 import type { NoteDraft } from './note.types.js';
 
@@ -13,6 +14,7 @@ export function draftToCommandText(d: NoteDraft): string {
   if (d.wants.length) parts.push(`want: ${d.wants.join('; ')}`);
   if (d.followUps.length) parts.push(`follow-up: ${d.followUps.map((f) => (f.dueOn ? `${f.text} by ${f.dueOn}` : f.text)).join('; ')}`);
   if (d.sentiment) parts.push(`sentiment: ${d.sentiment}`);
+  if (d.discovery) parts.push(...discoveryClauses(d.discovery).map((c) => `${c};`));
   const flags = [...(d.internal ? ['#internal'] : []), ...(d.consentToQuote ? [] : ['#noquote']), ...d.tags.map((t) => `#${t}`)];
   const people = d.people.length ? ` with ${d.people.map(personText).join(', ')}` : '';
   return `${d.account}${people}: ${[...parts, ...flags].join(' ')}`.trim();

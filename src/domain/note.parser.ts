@@ -1,3 +1,4 @@
+import { DISCOVERY_FIELDS, DISCOVERY_VALUE_MAX, hasDiscovery, isProblem, parseReady, type DiscoveryFieldName, type DiscoveryInput } from './discovery.js';
 import { nameKey, nameProblem } from './names.js';
 import { DATE_HINT, looksLikeDate, parseDueDate } from './note.dates.js';
 import { NOTE_LIMITS, NoteInputError, SENTIMENTS, type FollowUpInput, type NoteDraft, type NotePersonInput, type Sentiment } from './note.types.js';
@@ -8,7 +9,9 @@ import { NOTE_LIMITS, NoteInputError, SENTIMENTS, type FollowUpInput, type NoteD
  *   <account> [with <name> [(<title>)][, <name> …]]: <text>
  *
  * where <text> may hold a "verbatim quote", clauses `pain: …; want: …;
- * follow-up: … [by <date>]`, `sentiment: …`, and the flags #internal and
+ * follow-up: … [by <date>]`, `sentiment: …`, the discovery clauses `need: …;
+ * now: …; goal: …; ready: low|medium|high [because …]; capacity: …` about
+ * the people named, and the flags #internal and
  * #noquote (other #hashtags become tags). Pure: `today` is the author's day.
  */
 
@@ -73,14 +76,20 @@ function headerColon(segs: Segment[]): { seg: number; at: number } | undefined {
   return undefined;
 }
 
-const LABEL = /(^|[\s;,.(—–-])(pains?|wants?|needs?|follow[- ]?ups?|next steps?|sentiment|mood)\s*:/giu;
-const LABEL_AT_END = /^(.*?)\s+(pains?|wants?|needs?|follow[- ]?ups?|next steps?|sentiment|mood)$/iu;
-type Label = 'pain' | 'want' | 'follow_up' | 'sentiment';
+const LABELS = 'pains?|wants?|needs?|now|goals?|ready|readiness|capacity|follow[- ]?ups?|next steps?|sentiment|mood';
+const LABEL = new RegExp(`(^|[\\s;,.(—–-])(${LABELS})\\s*:`, 'giu');
+const LABEL_AT_END = new RegExp(`^(.*?)\\s+(${LABELS})$`, 'iu');
+type Label = 'pain' | 'want' | 'follow_up' | 'sentiment' | DiscoveryFieldName;
 
 function labelOf(word: string): Label {
   const w = word.toLowerCase();
   if (w.startsWith('pain')) return 'pain';
-  if (w.startsWith('want') || w.startsWith('need')) return 'want';
+  if (w.startsWith('want')) return 'want';
+  if (w.startsWith('need')) return 'need';
+  if (w === 'now') return 'now';
+  if (w.startsWith('goal')) return 'goal';
+  if (w.startsWith('ready') || w === 'readiness') return 'ready';
+  if (w === 'capacity') return 'capacity';
   if (w.startsWith('sentiment') || w.startsWith('mood')) return 'sentiment';
   return 'follow_up';
 }
@@ -273,15 +282,24 @@ function parseBody(body: Segment[], account: string, people: NotePersonInput[], 
   const wants: string[] = [];
   const followUps: FollowUpInput[] = [];
   let sentiment: Sentiment | undefined;
+  const discovery: DiscoveryInput = {};
   for (const r of regions.slice(1)) {
     const content = regionText(r);
     if (r.label === 'pain') pains.push(...parseItems(content));
     else if (r.label === 'want') wants.push(...parseItems(content));
     else if (r.label === 'sentiment') sentiment = parseSentiment(content);
-    else followUps.push(...splitItems(content).map((line) => parseFollowUpLine(line, today)));
+    else if (r.label === 'follow_up' || !r.label) followUps.push(...splitItems(content).map((line) => parseFollowUpLine(line, today)));
+    else addDiscovery(discovery, r.label, content);
+  }
+  if (hasDiscovery(discovery) && !people.length) {
+    throw new NoteInputError(
+      'discovery_without_person',
+      'need:, now:, goal:, ready: and capacity: are about a person, and this note names nobody.',
+      'Say who you met, e.g. /callnote Acme with Dana Lee: need: a faster close; ready: high because the audit is in March',
+    );
   }
 
-  if (!summary && !quote && !pains.length && !wants.length && !followUps.length) {
+  if (!summary && !quote && !pains.length && !wants.length && !followUps.length && !hasDiscovery(discovery)) {
     throw new NoteInputError('empty_note', `Nothing follows the colon: what did ${people[0]?.name ?? account} say?`, USAGE);
   }
   if (summary && !/[\p{L}\p{N}]/u.test(summary) && !quote && !pains.length && !wants.length && !followUps.length) {
@@ -296,10 +314,24 @@ function parseBody(body: Segment[], account: string, people: NotePersonInput[], 
     wants: cap(wants),
     followUps: followUps.slice(0, NOTE_LIMITS.items),
     ...(sentiment ? { sentiment } : {}),
+    ...(hasDiscovery(discovery) ? { discovery } : {}),
     internal,
     consentToQuote,
     tags,
   };
+}
+
+/** One discovery clause; the same clause twice in a note adds to it. */
+function addDiscovery(d: DiscoveryInput, field: DiscoveryFieldName, content: string): void {
+  const text = splitItems(content).join('; ').slice(0, DISCOVERY_VALUE_MAX);
+  if (field === 'ready') {
+    const ready = parseReady(text);
+    if (isProblem(ready)) throw new NoteInputError(ready.code, ready.message, ready.hint);
+    d.ready = ready;
+    return;
+  }
+  if (!text) return;
+  d[field] = d[field] ? `${d[field]}; ${text}` : text;
 }
 
 function cap(items: string[]): string[] {
@@ -376,4 +408,27 @@ export function parseFollowUpLine(line: string, today: string): FollowUpInput {
     throw new NoteInputError('empty_follow_up', `The follow-up "${tidy(line)}" says what by when, but not what to do.`, 'e.g. follow-up: send the beta invite by 2026-12-01');
   }
   return { text: text.slice(0, NOTE_LIMITS.item), ...(dueOn ? { dueOn } : {}), ...(ownerUserId ? { ownerUserId } : {}) };
+}
+
+const DISCOVERY_HINT = 'Write it as need: …; now: …; goal: …; ready: low, medium or high because …; capacity: …';
+
+/** The note form's discovery field: clauses only, e.g. "need: a faster close; ready: high because the audit is in March". */
+export function parseDiscoveryText(input: string): DiscoveryInput {
+  const text = input.trim();
+  const d: DiscoveryInput = {};
+  if (!text) return d;
+  const matches = [...text.matchAll(LABEL)];
+  const first = matches[0];
+  if (!first || text.slice(0, first.index + first[1]!.length).trim()) {
+    throw new NoteInputError('discovery_unlabelled', 'Each part of the discovery needs its label: need:, now:, goal:, ready: or capacity:.', DISCOVERY_HINT);
+  }
+  matches.forEach((m, i) => {
+    const label = labelOf(m[2]!);
+    if (!(DISCOVERY_FIELDS as readonly string[]).includes(label)) {
+      throw new NoteInputError('discovery_label', `"${m[2]}:" is not a discovery label; pains, wants and follow-ups have their own fields.`, DISCOVERY_HINT);
+    }
+    const end = matches[i + 1] ? matches[i + 1]!.index + matches[i + 1]![1]!.length : text.length;
+    addDiscovery(d, label as DiscoveryFieldName, text.slice(m.index + m[0].length, end));
+  });
+  return d;
 }

@@ -1,4 +1,5 @@
 /** A call note as a person wrote it, before it is matched against the book of customers. */
+import type { DiscoveryInput } from './discovery.js';
 
 export const SENTIMENTS = ['positive', 'neutral', 'mixed', 'negative'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
@@ -29,6 +30,8 @@ export interface NoteDraft {
   wants: string[];
   followUps: FollowUpInput[];
   sentiment?: Sentiment;
+  /** Discovery clauses, about every person the note names. */
+  discovery?: DiscoveryInput;
   /** #internal: kept away from engineers. */
   internal: boolean;
   /** False for #noquote: the customer did not agree to be quoted. */

@@ -45,12 +45,18 @@ export function checkDraft(draft: StoryDraft, facts: StoryFacts): { ok: true } |
   const found = contactDetailsIn(prose);
   if (found.length > 0) return reject({ code: 'contact_details', found });
 
-  const known = vocabulary(facts);
+  const invented = unknownName(prose, vocabulary(facts));
+  if (invented) return reject({ code: 'unknown_name', name: invented });
+  return { ok: true };
+}
+
+/** The first capitalised word of `prose` that is neither in `known` nor a common word: a name the model made up. */
+export function unknownName(prose: string, known: Set<string>): string | undefined {
   for (const word of capitalisedWords(prose)) {
     const key = word.toLowerCase();
-    if (!known.has(key) && !COMMON.has(key)) return reject({ code: 'unknown_name', name: word });
+    if (!known.has(key) && !COMMON.has(key)) return word;
   }
-  return { ok: true };
+  return undefined;
 }
 
 /** Models like to wrap quotes in quotation marks; the words inside are what must match. */
@@ -71,7 +77,7 @@ function capitalisedWords(text: string): string[] {
 
 /** Every word the note itself uses: a name from here is not invented. */
 function vocabulary(facts: StoryFacts): Set<string> {
-  const texts = [
+  return vocabularyOf([
     facts.person.name,
     facts.person.title ?? '',
     facts.account,
@@ -82,7 +88,11 @@ function vocabulary(facts: StoryFacts): Set<string> {
     ...facts.pains,
     ...facts.wants,
     ...facts.others,
-  ];
+  ]);
+}
+
+/** The lower-cased words (and hyphenated parts) of some texts, for unknownName. */
+export function vocabularyOf(texts: string[]): Set<string> {
   const known = new Set<string>();
   for (const w of words(texts.join('\n'))) {
     const base = w.replace(/['’]s$/u, '').toLowerCase();

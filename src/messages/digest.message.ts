@@ -8,6 +8,7 @@ import {
   type RankedList,
 } from '../domain/digest.model.js';
 import { sparkline } from '../domain/digest.sparkline.js';
+import { DISCOVERY_STALE_DAYS } from '../domain/discovery.js';
 import type { Block, Message } from './message.js';
 
 export interface DigestMessageOptions {
@@ -98,7 +99,7 @@ function changeLine(c: ChangeLine): string {
 
 function relationships(d: DigestData): Block[] | undefined {
   const r = d.relationships;
-  if ([r.changes, r.open, r.snoozed, r.done].every(isQuiet) && r.staleByOwner.top.length === 0) return undefined;
+  if ([r.changes, r.open, r.snoozed, r.done].every(isQuiet) && r.staleByOwner.top.length === 0 && d.discovery.staleByOwner.top.length === 0) return undefined;
   const blocks: Block[] = [
     title('🤝 Relationships'),
     {
@@ -116,6 +117,7 @@ function relationships(d: DigestData): Block[] | undefined {
     blocks.push({ type: 'text', text: `Who changed this week:\n${r.recent.map(changeLine).join('\n')}${more}` });
   }
   blocks.push(...rankedLines(`Reminders open longer than ${STALE_WORKING_DAYS} working days, by owner:`, r.staleByOwner));
+  blocks.push(...rankedLines(`People whose discovery is missing or older than ${DISCOVERY_STALE_DAYS} days, by account manager:`, d.discovery.staleByOwner));
   return blocks;
 }
 

@@ -19,6 +19,7 @@ export const COMMANDS: ReadonlyArray<{ usage: string; example: string; what: str
   { usage: '/hallway story', example: '/hallway story', what: 'post a story here now' },
   { usage: '/hallway digest [preview|subscribe [<day> HH:MM]|unsubscribe]', example: '/hallway digest subscribe monday 09:00', what: 'the weekly digest for managers' },
   { usage: '/hallway account <account>', example: '/hallway account Acme', what: "who's who, recent notes, open changes" },
+  { usage: '/hallway ask <question>', example: '/hallway ask what did Acme say about billing?', what: 'an answer from the notes you may see, with its sources' },
   { usage: '/hallway owner <account> <@user>', example: '/hallway owner Acme @maria', what: 'set who owns an account' },
   { usage: '/hallway link <account>', example: '/hallway link Acme', what: 'link this shared channel to an account' },
   { usage: '/hallway team add <@user> […]', example: '/hallway team add @sam @lee', what: 'whose work your digest covers' },

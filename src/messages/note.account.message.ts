@@ -1,10 +1,11 @@
+import { discoveryBlocks, type DiscoveryView } from './discovery.message.js';
 import type { Block, Message } from './message.js';
 import { noteFields, personLabel, type NoteSummary } from './note.messages.js';
 
 export interface AccountOverview {
   name: string;
   owner?: string;
-  people: Array<{ name: string; title: string | null; roles: string[]; objectives: string[]; lastContact?: string; left: boolean }>;
+  people: Array<{ name: string; title: string | null; roles: string[]; objectives: string[]; lastContact?: string; left: boolean; discovery?: DiscoveryView }>;
   notes: Array<NoteSummary & { author: string }>;
   /** Hidden because the asker may not see internal notes. */
   hiddenInternal: number;
@@ -28,6 +29,7 @@ export function accountOverviewMessage(a: AccountOverview): Message {
         `Last contact: ${p.lastContact ?? 'never'}`,
       ];
       blocks.push({ type: 'context', text: lines.join(' · ') });
+      if (p.discovery) blocks.push(...discoveryBlocks(p.discovery));
     }
   } else {
     blocks.push({ type: 'text', text: "Nobody at this account is known yet. A call note naming people adds them." });

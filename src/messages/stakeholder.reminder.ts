@@ -1,4 +1,5 @@
 import type { StakeholderChangeKind, StakeholderChangeSource } from '../db/schema.js';
+import { DISCOVERY_QUESTIONS, type DiscoveryFieldName } from '../domain/discovery.js';
 import type { Block, Button, Field, Message } from './message.js';
 
 export const REMINDER_ACTIONS = {
@@ -32,6 +33,8 @@ export interface ReminderView {
   role: string | null;
   /** "Tue 12 Nov", in the recipient's zone. */
   since: string;
+  /** Discovery fields missing or stale for this person: "what we do not know yet". */
+  unknown?: DiscoveryFieldName[];
 }
 
 const SOURCE: Record<StakeholderChangeSource, string> = {
@@ -57,6 +60,7 @@ export function reminderMessage(v: ReminderView): Message {
     if (prev.length) blocks.push({ type: 'context', text: `What worked with ${v.previous.name}: ${prev.map((f) => `${f.label.toLowerCase()} — ${f.value}`).join('; ')}` });
   }
 
+  if (v.unknown?.length) blocks.push({ type: 'text', text: `What we do not know yet about ${first}: ${v.unknown.map((f) => DISCOVERY_QUESTIONS[f]).join(' ')}` });
   blocks.push({ type: 'text', text: prompts(v, first).map((p) => `• ${p}`).join('\n') });
   blocks.push({
     type: 'context',

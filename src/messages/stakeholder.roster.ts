@@ -1,3 +1,4 @@
+import { discoveryFormFields, type DiscoveryPrefill } from './discovery.message.js';
 import type { Block, Button, Field, Form, Message } from './message.js';
 
 export const PERSON_FORM_ID = 'stakeholder.person';
@@ -14,6 +15,8 @@ export interface RosterEntry {
   objectives: string[];
   operatingStyle: string | null;
   preferences: string | null;
+  /** Discovery, one line a field, with its age; what is not known yet. */
+  discovery?: string[];
 }
 
 export interface RosterView {
@@ -66,6 +69,7 @@ function entryField(e: RosterEntry): Field {
     e.objectives.length ? `Objectives: ${e.objectives.join('; ')}` : 'Objectives: not known yet',
     e.operatingStyle ? `Style: ${e.operatingStyle}` : undefined,
     e.preferences ? `Preferences: ${e.preferences}` : undefined,
+    ...(e.discovery ?? []),
   ].filter((l): l is string => l !== undefined);
   return { label: `${e.name} — ${e.role} (since ${e.since})`, value: lines.join('\n') };
 }
@@ -81,7 +85,7 @@ export interface PersonFormValues {
 export const PERSON_FORM_LIMITS = { text: 1000, objectives: 1000 };
 
 /** Objectives, operating style and preferences of one person; the person's id rides in `state`. */
-export function personForm(personId: string, v: PersonFormValues): Form {
+export function personForm(personId: string, v: PersonFormValues, discovery: DiscoveryPrefill = {}): Form {
   return {
     id: PERSON_FORM_ID,
     title: 'Stakeholder',
@@ -112,6 +116,7 @@ export function personForm(personId: string, v: PersonFormValues): Form {
         placeholder: 'Short e-mails; a monthly call; no slides',
         maxLength: PERSON_FORM_LIMITS.text,
       },
+      ...discoveryFormFields(discovery),
     ],
   };
 }

@@ -11,6 +11,8 @@ export interface StoryCard {
   account: string;
   pains: string[];
   wants: string[];
+  /** Where they want to be (discovery), when known and shareable. */
+  goal?: string;
   loggedBy: string;
   /** Already formatted in the channel's zone, e.g. "4 Jan 2027". */
   loggedOn: string;
@@ -30,6 +32,7 @@ export function storyMessage(card: StoryCard): Message {
   const fields = [
     ...(card.pains.length ? [{ label: 'What it means to them', value: card.pains.join('\n') }] : []),
     ...(card.wants.length ? [{ label: 'What they want', value: card.wants.join('\n') }] : []),
+    ...(card.goal ? [{ label: 'Where they want to be', value: card.goal }] : []),
   ];
   if (fields.length) blocks.push({ type: 'fields', fields });
   blocks.push(

@@ -39,7 +39,25 @@ const good: Array<[string, ParsedCommand]> = [
   ['Acme with Dana Lee, dana lee: sync', note({ account: 'Acme', people: [{ name: 'Dana Lee' }], summary: 'sync' })],
   ['Acme pain: slow month-end close', note({ account: 'Acme', pains: ['slow month-end close'] })],
   ['Acme: pains: slow close; audit prep; want: a single ledger', note({ account: 'Acme', pains: ['slow close', 'audit prep'], wants: ['a single ledger'] })],
-  ['Acme: need: SSO. wants: SCIM', note({ account: 'Acme', wants: ['SSO', 'SCIM'] })],
+  ['Acme with Dana: need: SSO. wants: SCIM', note({ account: 'Acme', people: [{ name: 'Dana' }], wants: ['SCIM'], discovery: { need: 'SSO' } })],
+  [
+    'Acme with Dana Lee (CFO): good call need: a three-day close; now: two weeks in spreadsheets; goal: close in 3 days; ready: high because the audit is in March; capacity: one quiet month for the switch',
+    note({
+      account: 'Acme',
+      people: [{ name: 'Dana Lee', title: 'CFO' }],
+      summary: 'good call',
+      discovery: {
+        need: 'a three-day close',
+        now: 'two weeks in spreadsheets',
+        goal: 'close in 3 days',
+        ready: { level: 'high', why: 'the audit is in March' },
+        capacity: 'one quiet month for the switch',
+      },
+    }),
+  ],
+  ['Acme with Dana: Ready: Medium - budget frozen till Q2', note({ account: 'Acme', people: [{ name: 'Dana' }], discovery: { ready: { level: 'medium', why: 'budget frozen till Q2' } } })],
+  ['Acme with Dana: ready: low', note({ account: 'Acme', people: [{ name: 'Dana' }], discovery: { ready: { level: 'low' } } })],
+  ['Acme with Dana: goal: one ledger; goal: no audit findings', note({ account: 'Acme', people: [{ name: 'Dana' }], discovery: { goal: 'one ledger; no audit findings' } })],
   ['Acme: Pain: recon Want: matching', note({ account: 'Acme', pains: ['recon'], wants: ['matching'] })],
   ['Acme: follow-up: send the deck', note({ account: 'Acme', followUps: [{ text: 'send the deck' }] })],
   ['Acme: followup: send the deck by tomorrow', note({ account: 'Acme', followUps: [{ text: 'send the deck', dueOn: '2026-11-24' }] })],
@@ -103,6 +121,8 @@ const bad: Array<[string, string, string]> = [
   ['Acme "We lose two days"', 'no_colon', 'I could not tell where the account (and people) end and the note begins.'],
   ['Acme: follow-up: by Friday', 'empty_follow_up', 'The follow-up "by Friday" says what by when, but not what to do.'],
   ['Acme: sentiment: meh', 'bad_sentiment', '"meh" is not a sentiment I know.'],
+  ['Acme with Dana: ready: maybe next year', 'bad_ready', '"maybe next year" is not a readiness I know.'],
+  ['Acme: need: a faster close', 'discovery_without_person', 'need:, now:, goal:, ready: and capacity: are about a person, and this note names nobody.'],
 ];
 
 describe('parseNoteCommand', () => {

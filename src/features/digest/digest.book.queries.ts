@@ -11,6 +11,7 @@ import {
   type RankedList,
 } from '../../domain/digest.model.js';
 import { TREND_WEEKS } from '../../domain/digest.week.js';
+import { DISCOVERY_FIELDS, DISCOVERY_STALE_DAYS } from '../../domain/discovery.js';
 import { b, inTeam, type DigestScope } from './digest.scope.js';
 import { int, nullableInt, queryRows, ts } from './digest.sql.js';
 
@@ -253,4 +254,31 @@ export async function overdueFollowUps(db: Database, s: DigestScope): Promise<{ 
     rankedRow.extend({ total_now: int, total_last: int }),
   );
   return { overdue: { now: rows[0]?.total_now ?? 0, last: rows[0]?.total_last ?? 0 }, byOwner: ranked(rows) };
+}
+
+/**
+ * Active people at the book's accounts whose discovery (need, now, goal,
+ * ready, capacity) has a field missing or older than DISCOVERY_STALE_DAYS,
+ * at T and at T − 7 days, by account owner.
+ */
+export async function staleDiscoveryByOwner(db: Database, s: DigestScope): Promise<RankedList> {
+  const staleAt = (k: number) =>
+    sql`p.created_at <= ${b(s, k)} and (select count(distinct dv.field) from discovery_values dv
+          where dv.person_id = p.id and dv.status = 'confirmed' and dv.created_at <= ${b(s, k)}
+            and dv.created_at > ${b(s, k)} - ${sql.raw(`interval '${DISCOVERY_STALE_DAYS} days'`)}) < ${sql.raw(String(DISCOVERY_FIELDS.length))}`;
+  const now = sql`count(*) filter (where ${staleAt(0)})`;
+  const last = sql`count(*) filter (where ${staleAt(1)})`;
+  const rows = await queryRows(
+    db,
+    'digest_stale_discovery',
+    sql`select coalesce(u.display_name, 'No owner') as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total
+        from people p join accounts a on a.id = p.account_id left join users u on u.id = a.owner_id
+        where p.org_id = ${s.orgId} and p.status = 'active' ${inTeam(s, 'a.owner_id')}
+        group by u.id, u.display_name
+        having ${now} > 0 or ${last} > 0
+        order by 2 desc, 3 desc, 1 asc, u.id
+        limit ${LIST_LIMIT}`,
+    rankedRow,
+  );
+  return ranked(rows);
 }

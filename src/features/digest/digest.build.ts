@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.js';
 import { DEFAULT_GOING_COLD_DAYS, PAIN_LIMIT, STALE_WORKING_DAYS, type DigestData } from '../../domain/digest.model.js';
 import { topPains } from '../../domain/digest.pains.js';
 import { daysBefore, digestWindow, workingDaysBefore } from '../../domain/digest.week.js';
-import { accountHealth, notesByAuthor, notesTrend, overdueFollowUps, relationships, staleRemindersByOwner } from './digest.book.queries.js';
+import { accountHealth, notesByAuthor, notesTrend, overdueFollowUps, relationships, staleDiscoveryByOwner, staleRemindersByOwner } from './digest.book.queries.js';
 import type { DigestScope } from './digest.scope.js';
 import { int, nullableInt, queryRows } from './digest.sql.js';
 import { painCounts, shareableQuotes, storyStats } from './digest.voice.queries.js';
@@ -20,11 +20,11 @@ export interface DigestRequest {
 }
 
 /** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
-export const QUERIES_PER_DIGEST = 10;
+export const QUERIES_PER_DIGEST = 11;
 
 /**
  * Builds one manager's digest with a constant number of set-based queries:
- * one to learn the manager's org, team and settings, then nine that run
+ * one to learn the manager's org, team and settings, then ten that run
  * side by side (postgres.js spreads them over its pool; PGlite queues them).
  * Undefined when the manager is not a known user.
  */
@@ -56,7 +56,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, req.timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, req.timezone)],
   };
 
-  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories] = await Promise.all([
+  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories, discovery] = await Promise.all([
     notesByAuthor(db, scope),
     notesTrend(db, scope),
     accountHealth(db, scope),
@@ -66,6 +66,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     painCounts(db, scope),
     shareableQuotes(db, scope),
     storyStats(db, scope),
+    staleDiscoveryByOwner(db, scope),
   ]);
 
   const weeks = trend.trend;
@@ -81,6 +82,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     relationships: { ...rel, staleByOwner: stale },
     goingCold: { days: coldDays, count: health.cold, coldest: health.coldest },
     followUps,
+    discovery: { staleByOwner: discovery },
     voice: { pains: topPains(pains, PAIN_LIMIT), quotes },
     stories,
     trend: weeks,

@@ -6,11 +6,13 @@ import { accounts, followUps, notePeople, notes, people, stakeholderChanges, sta
 import type { AccountOverview } from '../../messages/note.account.message.js';
 import type { NoteSummary } from '../../messages/note.messages.js';
 import { seesAccountInternals } from '../access.js';
+import { loadDiscovery } from '../discovery/discovery.store.js';
+import { discoveryView } from '../discovery/discovery.view.js';
 import type { Identity } from '../identity.js';
 
 const NOTES_SHOWN = 5;
 
-export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string): Promise<AccountOverview> {
+export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now: Date): Promise<AccountOverview> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
   const [account] = await db
     .select({ name: accounts.name, owner: users.displayName, ownerId: accounts.ownerId })
@@ -25,6 +27,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     .from(stakeholderRoles)
     .where(and(eq(stakeholderRoles.accountId, accountId), isNull(stakeholderRoles.until)));
 
+  const discovery = await loadDiscovery(db, who.orgId, roster.filter((p) => p.status === 'active').map((p) => p.id));
   // Internal notes: the owner, managers and admins see them all; anyone else only the ones they wrote.
   const internalOk = seesAccountInternals(who, account);
   const shown = internalOk ? undefined : or(ne(notes.visibility, 'internal'), eq(notes.authorId, who.userId));
@@ -68,6 +71,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
       objectives: p.objectives,
       lastContact: p.lastContactAt ? day(p.lastContactAt) : undefined,
       left: p.status === 'left',
+      ...(p.status === 'active' ? { discovery: discoveryView(discovery.get(p.id), now, zone) } : {}),
     })),
     notes: recent.map((r, i) => ({ ...summaries[i]!, author: r.author })),
     hiddenInternal,

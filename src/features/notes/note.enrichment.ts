@@ -5,6 +5,7 @@ import { extractNoteFields } from '../../ai/note.enricher.js';
 import type { Database } from '../../db/client.js';
 import { notePeople, notes } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
+import { suggestDiscovery } from '../discovery/discovery.suggest.js';
 import { UserError } from '../errors.js';
 import { resolvePeople, touchLastContact } from './people.js';
 
@@ -59,6 +60,7 @@ export async function enrichNote(deps: { db: Database; ai: AiModel; log: Logger;
       await tx.insert(notePeople).values(ids.map((personId) => ({ orgId: note.orgId, noteId, personId }))).onConflictDoNothing();
       await touchLastContact(tx, ids, note.metAt);
     });
+    await suggestDiscovery(db, before, found.discovery);
     return 'enriched';
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err), noteId }, 'note enrichment failed; the note stays as typed');

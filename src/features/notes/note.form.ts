@@ -1,4 +1,5 @@
-import { parseFollowUpLine, parseItems, parsePeopleList } from '../../domain/note.parser.js';
+import { hasDiscovery } from '../../domain/discovery.js';
+import { parseDiscoveryText, parseFollowUpLine, parseItems, parsePeopleList } from '../../domain/note.parser.js';
 import { NOTE_LIMITS, NoteInputError, SENTIMENTS, type NoteDraft, type Sentiment } from '../../domain/note.types.js';
 import type { Form, FormField, FormValues, Option } from '../../messages/message.js';
 
@@ -22,6 +23,8 @@ export interface NotePrefill {
   /** Platform user id of the follow-up owner (one of `owners`). */
   followUpOwner?: string;
   sentiment?: Sentiment;
+  /** Discovery clauses this note recorded, e.g. "need: …; ready: high because …". */
+  discovery?: string;
   share?: boolean;
   consent?: boolean;
 }
@@ -83,6 +86,14 @@ export function buildNoteForm(prefill: NotePrefill = {}, options: NoteFormOption
     { id: 'quote', kind: 'multiline', label: 'Their own words (verbatim)', placeholder: 'We lose two days every month-end', maxLength: 1000, value: prefill.quote },
     { id: 'pains', kind: 'multiline', label: 'Pains (one a line)', maxLength: 2000, value: prefill.pains },
     { id: 'wants', kind: 'multiline', label: 'Wants (one a line)', maxLength: 2000, value: prefill.wants },
+    {
+      id: 'discovery',
+      kind: 'multiline',
+      label: 'About the people you met: need, now, goal, ready, capacity',
+      placeholder: 'need: a faster close; now: two weeks in spreadsheets; goal: close in 3 days; ready: high because the audit is in March; capacity: one quiet month',
+      maxLength: 2500,
+      value: prefill.discovery,
+    },
     { id: 'follow_ups', kind: 'multiline', label: 'Follow-ups (one a line)', placeholder: 'Send the beta invite by 2026-12-01', maxLength: 2000, value: prefill.followUps },
     { id: 'follow_up_due', kind: 'date', label: 'Follow-ups due (unless a line says "by …")', value: prefill.followUpDue },
   );
@@ -141,6 +152,7 @@ export function readNoteForm(values: FormValues, today: string): { draft: NoteDr
       const f = parseFollowUpLine(line, today);
       return f.dueOn || !due ? f : { ...f, dueOn: due };
     });
+  const discovery = parseDiscoveryText(str(values.discovery));
   const draft: NoteDraft = {
     account,
     people: parsePeopleList(str(values.people)),
@@ -151,12 +163,16 @@ export function readNoteForm(values: FormValues, today: string): { draft: NoteDr
     wants: parseItems(str(values.wants)),
     followUps,
     sentiment,
+    ...(hasDiscovery(discovery) ? { discovery } : {}),
     // A checkbox left out of the submission counts as its default (checked).
     internal: values.share === false,
     consentToQuote: values.consent !== false,
     tags: [],
   };
-  if (!draft.summary && !draft.quote && !draft.pains.length && !draft.wants.length && !draft.followUps.length) {
+  if (draft.discovery && !draft.people.length) {
+    throw new NoteInputError('discovery_without_person', 'The discovery is about a person, and this note names nobody.', 'Add who you met under People, e.g. Dana Lee (CFO).');
+  }
+  if (!draft.summary && !draft.quote && !draft.pains.length && !draft.wants.length && !draft.followUps.length && !draft.discovery) {
     throw new NoteInputError('empty_note', 'The note is empty.', 'Write what happened, their words, a pain, a want or a follow-up.');
   }
   const owner = str(values.follow_up_owner);

@@ -18,6 +18,7 @@ import {
 } from '../../db/schema.js';
 import type { NoteDraft } from '../../domain/note.types.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
+import { recordDiscovery, replaceNoteDiscovery } from '../discovery/discovery.store.js';
 import { UserError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { ensureActor } from '../identity.js';
@@ -76,6 +77,7 @@ export async function saveNote(db: Database, who: Identity, draft: NoteDraft, op
         .returning();
       if (!note) throw new AlreadySaved();
       await linkPeople(tx, who.orgId, note.id, resolved.map((r) => r.person.id));
+      if (draft.discovery) await recordDiscovery(tx, { orgId: who.orgId, personIds: resolved.map((r) => r.person.id), input: draft.discovery, at: metAt, setBy: who.userId, noteId: note.id, source: 'note' });
       await addFollowUps(tx, who, note.id, draft, opts);
       await touchLastContact(tx, resolved.map((r) => r.person.id), metAt);
       return note.id;
@@ -103,6 +105,7 @@ export async function updateNote(db: Database, who: Identity, noteId: string, dr
       .where(eq(notes.id, note.id));
     await tx.delete(notePeople).where(eq(notePeople.noteId, note.id));
     await linkPeople(tx, who.orgId, note.id, resolved.map((r) => r.person.id));
+    await replaceNoteDiscovery(tx, { orgId: who.orgId, personIds: resolved.map((r) => r.person.id), input: draft.discovery ?? {}, at: metAt, setBy: who.userId, noteId: note.id, source: 'note' });
     const done = await tx.select({ text: followUps.text }).from(followUps).where(and(eq(followUps.noteId, note.id), eq(followUps.status, 'done')));
     await tx.delete(followUps).where(and(eq(followUps.noteId, note.id), ne(followUps.status, 'done')));
     const open = { ...draft, followUps: draft.followUps.filter((f) => !done.some((d) => d.text === f.text)) };

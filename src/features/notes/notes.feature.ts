@@ -10,6 +10,7 @@ import { accountOverviewMessage } from '../../messages/note.account.message.js';
 import { infoMessage } from '../../messages/reply.messages.js';
 import { noteSavedMessage, noteUndoneMessage } from '../../messages/note.messages.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
+import { noteDiscoveryClauses } from '../discovery/discovery.store.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
@@ -122,7 +123,7 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
       'hallway account': async (input, who) => {
         if (!input.text) throw new UserError('account_missing', 'Which account?', '/hallway account', 'e.g. /hallway account Acme');
         const { account } = await resolveAccount(db, who.orgId, input.text, { retry: { command: 'hallway', text: `account ${input.text}` } });
-        const overview = await loadAccountOverview(db, who, account.id, zoneOf(who));
+        const overview = await loadAccountOverview(db, who, account.id, zoneOf(who), ctx.clock.now());
         return { kind: 'message', visibility: 'private', message: accountOverviewMessage(overview) };
       },
     },
@@ -144,6 +145,7 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
           followUps: saved.followUps.filter((f) => f.status === 'open').map((f) => (f.dueOn ? `${f.text} by ${f.dueOn}` : f.text)).join('\n'),
           followUpOwner: ownerRow?.externalId,
           sentiment: (note.sentiment as NotePrefill['sentiment']) ?? undefined,
+          discovery: (await noteDiscoveryClauses(db, who.orgId, note.id)) || undefined,
           share: note.visibility !== 'internal',
           consent: note.consentToQuote,
         };
@@ -183,6 +185,7 @@ const FORM_LABELS: Record<string, string> = {
   quote: 'Their words',
   pains: 'Pains',
   wants: 'Wants',
+  discovery: 'Discovery',
   follow_ups: 'Follow-ups',
   follow_up_due: 'Due',
 };

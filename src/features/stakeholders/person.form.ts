@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
 import { safeJson } from '../../domain/json.js';
+import { discoveryPrefill, saveFormDiscovery } from '../discovery/discovery.form.js';
 
 const state = z.object({ personId: z.uuid() });
 
@@ -30,7 +31,7 @@ export function createPersonForm(ctx: FeatureContext) {
   return {
     edit: async (input: ActionInput, who: Identity): Promise<Reply> => {
       const { person, account } = await load(input.value, who);
-      return { kind: 'form', form: personForm(person.id, { ...person, account }) };
+      return { kind: 'form', form: personForm(person.id, { ...person, account }, await discoveryPrefill(ctx.db, who.orgId, person.id)) };
     },
     submit: async (input: SubmitInput, who: Identity): Promise<Reply> => {
       const parsed = state.safeParse(safeJson(input.state ?? ''));
@@ -53,6 +54,7 @@ export function createPersonForm(ctx: FeatureContext) {
       for (const id of ['operating_style', 'preferences']) {
         if (text(id).length > PERSON_FORM_LIMITS.text) throw new UserError('field_too_long', `That ${id.replace('_', ' ')} is longer than ${PERSON_FORM_LIMITS.text} characters.`, echo);
       }
+      await saveFormDiscovery(ctx.db, who, person.id, input.values, ctx.clock.now(), echo);
       await ctx.db
         .update(people)
         .set({ objectives, operatingStyle: text('operating_style') || null, preferences: text('preferences') || null })

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
+import { unknownDiscovery } from '../discovery/discovery.store.js';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { accounts, notePeople, notes, people, stakeholderChanges, type Person, type StakeholderChange } from '../../db/schema.js';
@@ -116,6 +117,7 @@ export function createReminderKind(deps: Deps): DeliveryKind & { planChange(chan
         ...(change.kind === 'role_changed' ? { previousRole: await previousRole(db, change.personId, change.createdAt) } : {}),
         role: change.role,
         since: DateTime.fromJSDate(change.createdAt, { zone: p.timezone }).toFormat('ccc d LLL'),
+        ...(change.kind === 'left' ? {} : { unknown: await unknownDiscovery(db, change.orgId, change.personId, now) }),
       });
     },
 

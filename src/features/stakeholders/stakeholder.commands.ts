@@ -5,6 +5,10 @@ import { people, stakeholderChanges, stakeholderRoles, users, type Account, type
 import { nameKey } from '../../domain/names.js';
 import { parseStakeholderCommand, type StakeholderCommand } from '../../domain/stakeholder.command.js';
 import { privateText } from '../../messages/reply.messages.js';
+import { discoveryLines } from '../../messages/discovery.message.js';
+import { discoveryPrefill } from '../discovery/discovery.form.js';
+import { loadDiscovery } from '../discovery/discovery.store.js';
+import { discoveryView } from '../discovery/discovery.view.js';
 import { personForm, rosterMessage, type RosterView } from '../../messages/stakeholder.roster.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
 import { UserError } from '../errors.js';
@@ -34,7 +38,7 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
         return { kind: 'message', visibility: 'private', message: rosterMessage(await rosterView(account, zone)) };
       case 'edit': {
         const person = await mustFind(account, cmd.name, echo);
-        return { kind: 'form', form: personForm(person.id, { ...person, account: account.name }) };
+        return { kind: 'form', form: personForm(person.id, { ...person, account: account.name }, await discoveryPrefill(ctx.db, who.orgId, person.id)) };
       }
       case 'objectives': {
         const person = await mustFind(account, cmd.name, echo);
@@ -116,6 +120,7 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
       .select({ n: count() })
       .from(stakeholderChanges)
       .where(and(eq(stakeholderChanges.accountId, account.id), inArray(stakeholderChanges.status, ['open', 'snoozed'])));
+    const discovery = await loadDiscovery(db, account.orgId, current.map((r) => r.person.id));
     return {
       account: account.name,
       ...(owner ? { owner: owner.name } : {}),
@@ -127,6 +132,7 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
         objectives: person.objectives,
         operatingStyle: person.operatingStyle,
         preferences: person.preferences,
+        discovery: discoveryLines(discoveryView(discovery.get(person.id), ctx.clock.now(), zone)),
       })),
       others: others.filter((o) => !holders.has(o.personId)),
       history: roles

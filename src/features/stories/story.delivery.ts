@@ -9,6 +9,7 @@ import { chooseStory, type Choice } from '../../domain/story.chooser.js';
 import { redact } from '../../domain/redact.js';
 import type { Message } from '../../messages/message.js';
 import { storyMessage } from '../../messages/story.message.js';
+import { shareableGoal } from '../discovery/discovery.store.js';
 import type { DeliveryKind, DeliveryRecord, NewDelivery } from '../../scheduler/types.js';
 import type { FeatureContext } from '../feature.js';
 import {
@@ -116,10 +117,17 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
       account: facts.account,
       pains: facts.pains.map(redact),
       wants: facts.wants.map(redact),
+      ...(await goalOf(delivery.orgId, facts.personId)),
       loggedBy: facts.author,
       loggedOn: DateTime.fromJSDate(facts.metAt, { zone }).toFormat('d LLL yyyy'),
       postId: post.id,
     });
+  }
+
+  /** Engineers build better for where the person wants to be. */
+  async function goalOf(orgId: string, personId: string | null | undefined): Promise<{ goal?: string }> {
+    const goal = personId ? await shareableGoal(db, orgId, personId) : undefined;
+    return goal ? { goal: redact(goal) } : {};
   }
 
   async function sent(delivery: DeliveryRecord, posted: Posted, now: Date): Promise<void> {

@@ -27,6 +27,7 @@ export function teamsDigestCard(header: string, member: string) {
         ['Reminders done', '0 \\(last week 0\\)'],
       ),
       text('Who changed this week:\n• Acme: Dana Lee joined as VP Engineering \\(reminder open\\)'),
+      text('People whose discovery is missing or older than 90 days, by account manager:\n• Sam Lee — 1 \\(last week 0\\)'),
       title('🧊 Going cold'),
       text('Accounts with no note in 30 days: 1 \\(last week 1\\)\n• Globex — 41 days since the last note'),
       title('⏰ Follow-ups overdue'),

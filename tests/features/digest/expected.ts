@@ -196,6 +196,19 @@ export function expectedDigest(f: Fixture, manager: UserRow): Omit<DigestData, '
     return total(b) - total(a) || (ta < tb ? -1 : ta > tb ? 1 : ia < ib ? -1 : 1);
   });
 
+  // Discovery: the fixture records none, so every active person of the book is stale once they exist.
+  const bookPeople = f.people.filter((p) => bookIds.has(p.accountId) && p.status === 'active');
+  const discoveryOwners = [...new Set(bookPeople.map((p) => accountsById.get(p.accountId)!.ownerId ?? null))];
+  const staleDiscovery = rankedList(
+    discoveryOwners.map((o) => {
+      const mine = bookPeople.filter((p) => (accountsById.get(p.accountId)!.ownerId ?? null) === o);
+      return {
+        label: o ? name.get(o)!.displayName : 'No owner',
+        value: { now: count(mine, (p) => p.createdAt.getTime() <= B0), last: count(mine, (p) => p.createdAt.getTime() <= B1) },
+      };
+    }),
+  );
+
   const trend = Array.from({ length: 8 }, (_, k) => count(notes, (n) => inWeek(n.metAt, k))).reverse();
 
   return {
@@ -219,6 +232,7 @@ export function expectedDigest(f: Fixture, manager: UserRow): Omit<DigestData, '
       overdue: { now: count(followUps, overdueNow), last: count(followUps, overdueLast) },
       byOwner: fuByOwner,
     },
+    discovery: { staleByOwner: staleDiscovery },
     voice: { pains, quotes },
     stories: {
       posted: { now: count(posts, (p) => inWeek(p.postedAt, 0)), last: count(posts, (p) => inWeek(p.postedAt, 1)) },

@@ -118,7 +118,7 @@ describe('/callnote over the real Slack adapter', () => {
     expect(view.type).toBe('modal');
     expect(view.callback_id).toBe('note.form');
     expect(view.blocks.map((b) => b.block_id)).toEqual([
-      'account', 'account_new', 'people', 'met_on', 'summary', 'quote', 'pains', 'wants', 'follow_ups', 'follow_up_due', 'follow_up_owner', 'sentiment', 'share', 'consent',
+      'account', 'account_new', 'people', 'met_on', 'summary', 'quote', 'pains', 'wants', 'discovery', 'follow_ups', 'follow_up_due', 'follow_up_owner', 'sentiment', 'share', 'consent',
     ]);
     expect(view.blocks.find((b) => b.block_id === 'account')!.element.options!.map((o) => o.value)).toContain('Acme');
     expect(view.blocks.find((b) => b.block_id === 'met_on')!.element.initial_date).toBe('2026-11-23');

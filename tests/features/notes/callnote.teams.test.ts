@@ -86,6 +86,7 @@ describe('callnote over the real Teams adapter', () => {
       ['quote', 'Input.Text'],
       ['pains', 'Input.Text'],
       ['wants', 'Input.Text'],
+      ['discovery', 'Input.Text'],
       ['follow_ups', 'Input.Text'],
       ['follow_up_due', 'Input.Date'],
       ['follow_up_owner', 'Input.ChoiceSet'],
