@@ -144,7 +144,8 @@ describe('/hallway ask without a model', () => {
   it('shows internal notes to a manager', async () => {
     const boss = { user_id: 'U0BOSS', user_name: 'boss' };
     expect(JSON.stringify((await ask('renewal', boss)).blocks)).not.toContain('competitor');
-    await plain.db.db.update(users).set({ role: 'manager' }).where(eq(users.externalId, 'U0BOSS'));
+    // Roles are granted by an admin (Maria, the first person here).
+    expect((await post(plain, '/hallway', 'role <@U0BOSS|boss> manager', MARIA)).text).toContain('is now a manager');
     expect(JSON.stringify((await ask('renewal', boss)).blocks)).toContain('competitor');
   });
 

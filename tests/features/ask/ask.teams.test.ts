@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startFakeOpenAi } from '../../support/fake-openai.js';
-import { messageActivity, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
+import { messageActivity, privateAnswer, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
 
 /*
  * `hallway ask` through the real botbuilder CloudAdapter: message activities
@@ -96,7 +96,11 @@ describe('hallway ask over the real Teams adapter', () => {
     expect(texts(posted).join('\n')).toContain('Billing exports take us a whole day');
 
     const mine = await ask('billing renewal at Acme', {});
-    const refused = await send(plain, messageActivity(connector.url, '', { ...CHANNEL, value: { hallwayAction: 'ask.share', value: shareValue(mine) } }));
+    // The refusal is private: it goes to the asker's personal chat, with a pointer in the channel.
+    const before = connector.requests.length;
+    const click = messageActivity(connector.url, '', { ...CHANNEL, value: { hallwayAction: 'ask.share', value: shareValue(mine) } });
+    await fetch(`${plain.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(click) });
+    const refused = privateAnswer(connector.requests.slice(before), click).answer;
     expect(refused.summary).toBe("⚠️ I can't post these quotes here: the note from Acme today is internal. Nothing was posted.");
   });
 

@@ -21,7 +21,7 @@ export function slackDigestBlocks(header: string): Array<Record<string, unknown>
       ['Reminders done', '0 (last week 0)'],
     ),
     section('Who changed this week:\n• Acme: Dana Lee joined as VP Engineering (reminder open)'),
-    section('People whose discovery is missing or older than 90 days, by account manager:\n• sam — 1 (last week 0)'),
+    section('People whose discovery is missing or older than 90 days, by account manager:\n• Sam Berg — 1 (last week 0)'),
     divider,
     section('🧊 Going cold'),
     section('Accounts with no note in 30 days: 1 (last week 1)\n• Globex — 41 days since the last note'),
