@@ -31,6 +31,7 @@ import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
+import { startLocalClient } from './playground.js';
 
 export interface Hallway {
   url: string;
@@ -184,7 +185,9 @@ async function run(): Promise<void> {
     throw err;
   }
   const hallway = await startHallway(config);
+  const local = await startLocalClient(config, hallway, (line) => console.log(line));
   const stop = async () => {
+    await local.close();
     await hallway.close();
     process.exit(0);
   };
