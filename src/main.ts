@@ -5,6 +5,9 @@ import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack.a
 import { createSlackChat } from '../adapters/slack/slack.chat.js';
 import { createBotAdapter, createTeamsRouter } from '../adapters/teams/teams.app.js';
 import { createTeamsChat } from '../adapters/teams/teams.chat.js';
+import { slackAuthTest, slackSocketModeOpen, SLACK_MANIFEST_SCOPES } from '../adapters/slack/slack.doctor.js';
+import { acquireBotFrameworkToken } from '../adapters/teams/teams.doctor.js';
+import type { DoctorProbes } from './features/doctor/doctor.checks.js';
 import type { Core } from './chat/inbound.js';
 import type { ChatPort, Platform } from './chat/port.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
@@ -49,6 +52,9 @@ export interface StartOptions {
   /** An already open (and migrated) database, e.g. a test's. */
   db?: DbHandle;
 }
+
+/** What `hallway doctor` can only ask through the platform adapters. */
+export const doctorProbes: DoctorProbes = { slackAuthTest, slackSocketModeOpen, slackScopes: SLACK_MANIFEST_SCOPES, botFrameworkToken: acquireBotFrameworkToken };
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
 export async function compose(config: Config, opts: StartOptions = {}) {
