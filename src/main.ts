@@ -26,6 +26,7 @@ import { createAccountsFeature } from './features/accounts/accounts.feature.js';
 import type { Feature, FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createOrgsFeature } from './features/orgs/orgs.feature.js';
+import { createHomeFeature } from './features/home/home.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
 import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
 import { createStoriesFeature } from './features/stories/stories.feature.js';
@@ -103,7 +104,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     publicUrl: config.publicUrl,
     dispatch: (input) => core.command(input),
   };
-  const features = [createOrgsFeature(ctx), createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
+  const features = [createOrgsFeature(ctx), createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx), createHomeFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
   core = createCore({ log: log.child({ part: 'core' }), features, identities });
