@@ -85,7 +85,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let app: App;
   if (config.appToken) {
     // Socket Mode + OAuth: Bolt serves the install pages on its own port (installerOptions.port, default 3000).
-    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, ...oauth });
+    // installerOptions.clientOptions is also where the socket client's WebClient (apps.connections.open) takes SLACK_API_URL.
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions }, ...oauth });
     app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
