@@ -161,6 +161,14 @@ describe('npx hallway doctor', () => {
     }
   });
 
+  it('the real Bot Framework probe: made-up credentials fail in one line, whether or not Entra ID is reachable from here', async () => {
+    const lines: string[] = [];
+    const status = await doctorCommand({ HALLWAY_DATA_DIR: join(dir, 'none'), ...teams }, { probes: doctorProbes, out: (l) => lines.push(l), timeoutMs: 5000 });
+    expect(status).toBe(1);
+    const line = lines.find((l) => l.includes('Bot Framework'))!;
+    expect(line).toMatch(/^✗ Bot Framework: could not get a token for app 5f2a0000-0000-4000-8000-00000000b07 \([^\n]+\) — check MicrosoftAppId, MicrosoftAppPassword/);
+  }, 60_000);
+
   it('an invalid configuration: one line naming the variables, exit 1, nothing else tried', async () => {
     const { status, lines } = await doctor({ SLACK_BOT_TOKEN: 'xoxp-user', DATABASE_URL: 'mysql://x' });
     expect(lines).toEqual([
