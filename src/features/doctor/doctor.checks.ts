@@ -29,7 +29,7 @@ export interface DoctorProbes {
 export interface DoctorOptions {
   probes: DoctorProbes;
   migrationsFolder: string;
-  /** `doctor --url https://…`: Hallway's public address, whose /healthz should answer 200. */
+  /** `doctor --url https://…` or HALLWAY_PUBLIC_URL: Hallway's public address, whose /healthz should answer 200. */
   publicUrl?: string;
   timeoutMs?: number;
 }
@@ -165,7 +165,7 @@ export async function openAiCheck(config: Config, timeoutMs: number): Promise<Ch
 
 export async function publicUrlCheck(publicUrl: string | undefined, timeoutMs: number): Promise<Check> {
   const name = 'public URL';
-  if (!publicUrl) return skip(name, 'not checked (doctor --url https://your.address checks that Slack and Teams can reach Hallway)');
+  if (!publicUrl) return skip(name, 'not checked (HALLWAY_PUBLIC_URL or doctor --url https://your.address checks that Slack and Teams can reach Hallway)');
   let target: URL;
   try {
     target = new URL('/healthz', publicUrl);

@@ -10,7 +10,7 @@ export interface DoctorCliOptions {
   timeoutMs?: number;
 }
 
-/** `npx hallway doctor [--url <public address>]`: one line per check; 1 when any failed. */
+/** `npx hallway doctor [--url <public address>]` (default HALLWAY_PUBLIC_URL): one line per check; 1 when any failed. */
 export async function doctorCommand(env: Record<string, string | undefined>, opts: DoctorCliOptions): Promise<number> {
   let config;
   try {
@@ -23,7 +23,7 @@ export async function doctorCommand(env: Record<string, string | undefined>, opt
   const checks = await runChecks(config, {
     probes: opts.probes,
     migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder,
-    publicUrl: opts.url,
+    publicUrl: opts.url ?? config.publicUrl,
     timeoutMs: opts.timeoutMs,
   });
   for (const check of checks) opts.out(formatCheck(check));

@@ -73,12 +73,12 @@ describe('npx hallway doctor', () => {
         ...teams,
         OPENAI_API_KEY: 'sk-test',
         OPENAI_BASE_URL: openai.baseURL,
+        HALLWAY_PUBLIC_URL: site.url,
       },
-      { url: site.url },
     );
     expect(lines).toEqual([
       `✓ configuration: valid (database: embedded PGlite in ${dataDir}; Slack: one workspace over HTTP; Teams: SingleTenant bot; AI: gpt-4o-mini)`,
-      `✓ database: embedded PGlite in ${dataDir} is reachable and migrated (2 of 2)`,
+      `✓ database: embedded PGlite in ${dataDir} is reachable and migrated (3 of 3)`,
       '✓ Slack: auth.test: token valid for Hallway Test, with all 13 scopes of the manifest',
       '✓ Bot Framework: got a token for app 5f2a0000-0000-4000-8000-00000000b07 (SingleTenant)',
       `✓ OpenAI: ${openai.baseURL} answers and offers gpt-4o-mini`,
@@ -136,12 +136,12 @@ describe('npx hallway doctor', () => {
       });
       expect(lines).toEqual([
         `✓ configuration: valid (database: embedded PGlite in ${behind}; Slack: one workspace, Socket Mode; Teams: local mode; AI: gpt-4o-mini)`,
-        `✗ database: embedded PGlite in ${behind} is reachable, but 1 migration not applied (0001_digest_indexes) — run \`npx hallway migrate\` (npm start also applies them)`,
+        `✗ database: embedded PGlite in ${behind} is reachable, but 2 migrations not applied (0001_digest_indexes, 0002_orgs_roles) — run \`npx hallway migrate\` (npm start also applies them)`,
         '✗ Slack: auth.test refused SLACK_BOT_TOKEN (invalid_auth) — copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions into SLACK_BOT_TOKEN; reinstall the app if it was removed',
         '✗ Slack Socket Mode: apps.connections.open refused SLACK_APP_TOKEN (invalid_auth) — make an app-level token with connections:write under Basic Information, and turn Socket Mode on',
         '– Bot Framework: local mode (no MicrosoftAppId): no token needed',
         `✗ OpenAI: ${openai.baseURL} refused OPENAI_API_KEY (401) — set OPENAI_API_KEY to a valid key for that server`,
-        '– public URL: not checked (doctor --url https://your.address checks that Slack and Teams can reach Hallway)',
+        '– public URL: not checked (HALLWAY_PUBLIC_URL or doctor --url https://your.address checks that Slack and Teams can reach Hallway)',
       ]);
       expect(status).toBe(1);
     } finally {
@@ -155,7 +155,7 @@ describe('npx hallway doctor', () => {
     if (handle.driver !== 'postgres') throw new Error('expected Postgres');
     try {
       const { lines } = await doctor({ DATABASE_URL: handle.databaseUrl });
-      expect(lines[1]).toBe('✓ database: Postgres is reachable and migrated (2 of 2)');
+      expect(lines[1]).toBe('✓ database: Postgres is reachable and migrated (3 of 3)');
     } finally {
       await handle.close();
     }

@@ -71,7 +71,7 @@ describe('Home on Slack', () => {
     expect(view.type).toBe('home');
     expect(view.blocks).toEqual([
       header('Your Hallway'),
-      context('Your role: engineer'),
+      context('Your role: admin'),
       header('Your accounts'),
       section('You own no accounts yet. The first call note about a customer makes you its owner: /callnote Acme with Dana Lee: …'),
       { type: 'divider' },
@@ -84,6 +84,8 @@ describe('Home on Slack', () => {
       header('Your subscriptions'),
       section('None yet: /hallway subscribe 09:30 in a channel brings it a customer story each working day.'),
       context('/hallway help lists every command.'),
+      // The core's word to an organisation's first person, on their first reply.
+      context("You're the first person from your workspace here, so you are this organisation's admin: you can name other admins and managers with /hallway role."),
     ]);
   });
 
@@ -96,7 +98,7 @@ describe('Home on Slack', () => {
     const ids = await idsOf();
     expect(view.blocks).toEqual([
       header('Your Hallway'),
-      context('Your role: account manager'),
+      context('Your role: admin'),
       header('Your accounts'),
       {
         type: 'section',

@@ -59,8 +59,8 @@ describe('Home on Teams', () => {
           version: '1.5',
           body: [
             heading('Your Hallway'),
-            // The digest subscription made her a manager.
-            subtle('Your role: manager'),
+            // The first person of an organisation is its admin.
+            subtle('Your role: admin'),
             heading('Your accounts'),
             { type: 'FactSet', facts: [{ title: 'Acme', value: 'last contact 23 Nov \\(today\\)' }] },
             heading('Stakeholder changes', true),
