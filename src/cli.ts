@@ -7,7 +7,8 @@ import type { CliContext } from './features/feature.js';
 import { forgetCommand } from './features/stakeholders/forget.command.js';
 import { importCommand } from './features/stakeholders/import.command.js';
 import { seedDemoCommand } from './features/notes/seed-demo.command.js';
-import { compose } from './main.js';
+import { doctorCommand } from './features/doctor/doctor.cli.js';
+import { compose, doctorProbes } from './main.js';
 import { orgForCli } from './features/orgs/org.store.js';
 import { runDueCommand } from './scheduler/run-due.command.js';
 
@@ -30,6 +31,13 @@ async function withApp(env: Env, org: string | undefined, fn: (ctx: CliContext) 
     });
   } finally {
     await app.close();
+  }
+}
+
+/** A command that has printed its own verdict and only needs the exit status. */
+class ExitStatus extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
   }
 }
 
@@ -77,6 +85,15 @@ export function buildCli(env: Env): Command {
     .description('a small demo book of customers, for trying it out')
     .action(() => withApp(env, org(), seedDemoCommand));
 
+  program
+    .command('doctor')
+    .description('check the configuration and every connection, one line each; exit 1 when something is wrong')
+    .option('--url <address>', "Hallway's public address (e.g. https://hallway.example.com): check that its /healthz answers")
+    .action(async (opts: { url?: string }) => {
+      const status = await doctorCommand(env, { url: opts.url, probes: doctorProbes, out });
+      if (status !== 0) throw new ExitStatus(status);
+    });
+
   return program;
 }
 
@@ -85,6 +102,7 @@ export async function runCli(argv: string[], env: Env): Promise<number> {
     await buildCli(env).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof ExitStatus) return err.status;
     const code = (err as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (code?.startsWith('commander.')) return 1; // commander already printed its one line

@@ -14,6 +14,8 @@ export interface Config {
   webhookSecret?: string;
   timezone: string;
   scheduler: boolean;
+  /** `npm start` also starts the Agents Playground (a local Teams client). */
+  playground: boolean;
   logLevel: string;
   /** HALLWAY_ADMINS: `slack:<user id>` / `teams:<AAD object id>`. */
   admins: string[];
@@ -107,6 +109,7 @@ const schema = z.object({
       .optional(),
   ),
   HALLWAY_PUBLIC_URL: optional.pipe(z.url({ message: 'expected the public base URL, such as https://hallway.example.com' }).optional()),
+  HALLWAY_PLAYGROUND: optional.pipe(z.enum(['on', 'off'], { message: 'expected on or off' }).optional()),
   LOG_LEVEL: optional.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -152,6 +155,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookSecret: e.HALLWAY_WEBHOOK_SECRET,
     timezone: e.HALLWAY_TIMEZONE ?? 'UTC',
     scheduler: e.HALLWAY_SCHEDULER !== 'off',
+    // By default only where nothing else could talk to the bot: no Slack, no Teams credentials.
+    playground: e.HALLWAY_PLAYGROUND ? e.HALLWAY_PLAYGROUND === 'on' : !slackWanted(e) && !e.SLACK_SIGNING_SECRET && !e.MicrosoftAppId,
     logLevel: e.LOG_LEVEL ?? 'info',
     admins: e.HALLWAY_ADMINS ?? [],
     allowedWorkspaces: e.HALLWAY_ALLOWED_WORKSPACES,
@@ -161,8 +166,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 function crossChecks(e: Env): string[] {
   const problems: string[] = [];
-  const slackWanted = e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_CLIENT_ID;
-  if (slackWanted && !e.SLACK_SIGNING_SECRET) {
+  if (slackWanted(e) && !e.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: required when Slack is configured (Basic Information → Signing Secret)');
   }
   if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN && !e.SLACK_CLIENT_ID) {
@@ -187,8 +191,11 @@ function crossChecks(e: Env): string[] {
   if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
   }
-  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId && !slackWanted) {
+  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId && !slackWanted(e)) {
     problems.push('MicrosoftAppId: required when NODE_ENV=production, since without it /api/messages has no authentication (local mode is for development)');
+  }
+  if (e.HALLWAY_PLAYGROUND === 'on' && e.MicrosoftAppId) {
+    problems.push('HALLWAY_PLAYGROUND: the Agents Playground only talks to a bot in local mode; unset MicrosoftAppId or set HALLWAY_PLAYGROUND=off');
   }
   if ((e.OPENAI_BASE_URL || e.OPENAI_MODEL) && !e.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY: required with OPENAI_BASE_URL or OPENAI_MODEL (any non-empty value for a local server)');
@@ -199,6 +206,10 @@ function crossChecks(e: Env): string[] {
 /** A Slack deployment in production without Teams credentials serves no unauthenticated Teams endpoint. */
 function teamsOff(e: Env): boolean {
   return e.NODE_ENV === 'production' && !e.MicrosoftAppId;
+}
+
+function slackWanted(e: Env): boolean {
+  return Boolean(e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_CLIENT_ID);
 }
 
 function slackSlice(e: Env): SlackConfig | undefined {

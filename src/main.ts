@@ -5,6 +5,9 @@ import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack.a
 import { createSlackChat } from '../adapters/slack/slack.chat.js';
 import { createBotAdapter, createTeamsRouter } from '../adapters/teams/teams.app.js';
 import { createTeamsChat } from '../adapters/teams/teams.chat.js';
+import { slackAuthTest, slackSocketModeOpen, SLACK_MANIFEST_SCOPES } from '../adapters/slack/slack.doctor.js';
+import { acquireBotFrameworkToken } from '../adapters/teams/teams.doctor.js';
+import type { DoctorProbes } from './features/doctor/doctor.checks.js';
 import type { Core } from './chat/inbound.js';
 import type { ChatPort, Platform } from './chat/port.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
@@ -25,6 +28,7 @@ import { createDiscoveryFeature } from './features/discovery/discovery.feature.j
 import type { Feature, FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createOrgsFeature } from './features/orgs/orgs.feature.js';
+import { createHomeFeature } from './features/home/home.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
 import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
 import { createStoriesFeature } from './features/stories/stories.feature.js';
@@ -33,6 +37,7 @@ import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
+import { startLocalClient } from './playground.js';
 
 export interface Hallway {
   url: string;
@@ -50,6 +55,9 @@ export interface StartOptions {
   /** An already open (and migrated) database, e.g. a test's. */
   db?: DbHandle;
 }
+
+/** What `hallway doctor` can only ask through the platform adapters. */
+export const doctorProbes: DoctorProbes = { slackAuthTest, slackSocketModeOpen, slackScopes: SLACK_MANIFEST_SCOPES, botFrameworkToken: acquireBotFrameworkToken };
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
 export async function compose(config: Config, opts: StartOptions = {}) {
@@ -107,6 +115,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     createDigestFeature(ctx),
     createAskFeature(ctx),
     createDiscoveryFeature(ctx),
+    createHomeFeature(ctx),
   ];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
@@ -195,7 +204,9 @@ async function run(): Promise<void> {
     throw err;
   }
   const hallway = await startHallway(config);
+  const local = await startLocalClient(config, hallway, (line) => console.log(line));
   const stop = async () => {
+    await local.close();
     await hallway.close();
     process.exit(0);
   };

@@ -12,6 +12,7 @@ import { boltLogger } from './bolt.logger.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { WorkspaceRefusedError } from '../../src/features/installations.js';
 import { BOT_SCOPES, createInstallationStore, EnterpriseInstallRefused } from './installation.store.js';
+import { answerFromHome, registerHome } from './slack.home.js';
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
@@ -84,7 +85,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let app: App;
   if (config.appToken) {
     // Socket Mode + OAuth: Bolt serves the install pages on its own port (installerOptions.port, default 3000).
-    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, ...oauth });
+    // installerOptions.clientOptions is also where the socket client's WebClient (apps.connections.open) takes SLACK_API_URL.
+    const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions }, ...oauth });
     app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
@@ -116,13 +118,15 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     await ack();
     if (!('action_id' in action)) return;
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const actor = actorOf(body.user.id, body.team?.id, body.user.name);
     const reply = await core.action({
-      actor: actorOf(body.user.id, body.team?.id, body.user.name),
+      actor,
       conversation: { platform: 'slack', key: body.channel?.id ?? body.container?.channel_id ?? '' },
       actionId: action.action_id,
       value,
       requestId: `${body.trigger_id}:${action.action_id}`,
     });
+    if ('view' in body && body.view?.type === 'home') return answerFromHome(reply, { core, client, actor, triggerId: body.trigger_id, log });
     // A click inside a modal (e.g. Edit on a saved note) has no response_url: answer in the modal.
     const modalViewId = 'view' in body && body.view ? body.view.id : undefined;
     await send(reply, { respond, client, triggerId: body.trigger_id, log, modalViewId });
@@ -201,6 +205,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       if (body.team_id) await installations.remove('slack', body.team_id);
     });
   }
+
+  registerHome(app, core, log);
 
   app.error(async (err) => {
     log.error({ err }, 'slack handler failed');

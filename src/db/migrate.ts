@@ -7,7 +7,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { DbHandle } from './client.js';
 
-const defaultMigrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const defaultMigrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
  * Key of the session-level advisory lock held while migrating ('HALL' in

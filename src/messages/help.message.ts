@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<{ usage: string; example: string; what: str
   { usage: '/hallway link <account>', example: '/hallway link Acme', what: 'link this shared channel to an account' },
   { usage: '/hallway team add <@user> […]', example: '/hallway team add @sam @lee', what: 'whose work your digest covers' },
   { usage: '/hallway team remove <@user> […]', example: '/hallway team remove @sam', what: 'take someone off your digest' },
+  { usage: '/hallway home', example: '/hallway home', what: 'your accounts, stakeholder changes, follow-ups and subscriptions' },
   { usage: '/hallway forget <name>', example: '/hallway forget Dana Lee', what: 'erase a person everywhere (admins)' },
   { usage: '/hallway role [<@user> admin|manager|member]', example: '/hallway role @ana manager', what: 'who holds which role; admins set them' },
   { usage: '/hallway pair [<code>]', example: '/hallway pair K7QM-4TXD', what: 'join Slack and Teams in one organisation: a one-time code, then the code on the other side (admins)' },

@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnNpmStart } from '../support/npm-start.js';
 
-const root = join(import.meta.dirname, '..', '..');
-let child: ChildProcess | undefined;
+let start: ReturnType<typeof spawnNpmStart> | undefined;
 let dataDir: string | undefined;
 
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  await start?.stop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -32,16 +31,12 @@ describe('npm start with nothing configured', () => {
   it('serves /healthz 200 on embedded PGlite, and answers on /api/messages', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hallway-start-'));
     const port = String(20000 + (process.pid % 20000));
-    // Only what a newcomer's shell has: no Slack, Teams, database or AI settings.
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: port, HALLWAY_DATA_DIR: dataDir };
+    // Only what a newcomer's shell has, and the local chat client off (tests/e2e/playground.test.ts covers it).
     const started = performance.now();
-    child = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    start = spawnNpmStart({ PORT: port, HALLWAY_DATA_DIR: dataDir, HALLWAY_PLAYGROUND: 'off' });
 
     await waitForHealth(`http://127.0.0.1:${port}/healthz`, started + 30_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${output}`);
+      throw new Error(`${err.message}\n${start?.output()}`);
     });
 
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -53,5 +48,7 @@ describe('npm start with nothing configured', () => {
       body: '{',
     });
     expect(malformed.status).toBe(400);
+    await start.waitFor(/Hallway is running on/);
+    expect(start.output()).not.toContain('Agents Playground');
   }, 45_000);
 });

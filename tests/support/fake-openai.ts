@@ -12,10 +12,14 @@ export type OpenAiBehaviour =
  * driving the real `openai` client. Set `behaviour` before each call.
  */
 export async function startFakeOpenAi() {
-  const state: { behaviour: OpenAiBehaviour } = { behaviour: { kind: 'text', content: '' } };
+  const state: { behaviour: OpenAiBehaviour; models: string[] } = { behaviour: { kind: 'text', content: '' }, models: ['gpt-4o-mini'] };
   const pendingHangs: Array<() => void> = [];
   const server = await startRecordingServer((req: Recorded) => {
     const b = state.behaviour;
+    if (req.method === 'GET' && req.path.endsWith('/models')) {
+      if (b.kind === 'status') return { status: b.status, body: b.body ?? { error: { message: 'fake failure', type: 'server_error' } } };
+      return { body: { object: 'list', data: state.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'test' })) } };
+    }
     if (b.kind === 'status') return { status: b.status, body: b.body ?? { error: { message: 'fake failure', type: 'server_error' } } };
     const content = b.kind === 'json' ? JSON.stringify(b.content) : b.kind === 'text' ? b.content : '';
     return {
@@ -37,6 +41,10 @@ export async function startFakeOpenAi() {
     baseURL: `${server.url}/v1`,
     set(behaviour: OpenAiBehaviour) {
       state.behaviour = behaviour;
+    },
+    /** What GET /v1/models lists. */
+    setModels(ids: string[]) {
+      state.models = ids;
     },
     /** The chat completion requests received, newest last. */
     completions: () => server.calls('/chat/completions'),

@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import WebSocket from 'ws';
 
 interface PlaygroundConfig {
@@ -14,33 +11,16 @@ export interface PlaygroundMessage {
 }
 
 /**
- * Microsoft's Agents Playground (the local Teams client), driven over the API
- * its web client uses: it turns what we "type" into real Bot Framework
- * activities for /api/messages and shows the bot's replies on a WebSocket.
+ * Microsoft's Agents Playground (the local Teams client) that `npm start`
+ * launched, driven over the API its web client uses: it turns what we "type"
+ * into real Bot Framework activities for /api/messages and shows the bot's
+ * replies on a WebSocket.
  */
-export async function startPlayground(botEndpoint: string, port: number) {
-  const require = createRequire(import.meta.url);
-  const cli = join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '-e', botEndpoint, '-c', 'msteams', '--dt', '-p', String(port)], {
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listening = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes(`Listening on ${port}`)) resolve();
-    });
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`playground exited (${code}): ${output}`)));
-  });
-  await listening;
-
-  const base = `http://127.0.0.1:${port}`;
+export async function connectPlayground(base: string) {
   const { config } = (await (await fetch(`${base}/_internal/v1/config`)).json()) as PlaygroundConfig;
   const received: PlaygroundMessage[] = [];
   const waiters: Array<() => void> = [];
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
+  const ws = new WebSocket(`ws://${new URL(base).host}/_ws_conversation/v1/conversations/stream`);
   ws.on('message', (data: WebSocket.RawData) => {
     const event = JSON.parse(data.toString()) as { action: string; message?: PlaygroundMessage };
     if (event.action === 'createMessage' && event.message) {
@@ -69,7 +49,6 @@ export async function startPlayground(botEndpoint: string, port: number) {
     },
     async close() {
       ws.close();
-      child.kill('SIGTERM');
     },
   };
 }

@@ -41,15 +41,21 @@ function hash(s: string): number {
   return h;
 }
 
-/** Slack's Web API at a local recording server; every method answers ok. */
-export async function startFakeSlackApi(overrides: Record<string, (req: Recorded) => unknown> = {}) {
+/**
+ * Slack's Web API at a local recording server; every method answers ok.
+ * `scopes`: what auth.test reports in its x-oauth-scopes header.
+ */
+export async function startFakeSlackApi(overrides: Record<string, (req: Recorded) => unknown> = {}, opts: { scopes?: string[] } = {}) {
   return startRecordingServer((req) => {
     const method = req.path.replace(/^.*\/api\//, '').replace(/^\//, '');
     const custom = overrides[method];
     if (custom) return { body: custom(req) };
     switch (method) {
       case 'auth.test':
-        return { body: { ok: true, url: 'https://hallway-test.slack.com/', team: 'Hallway Test', user: 'hallway', team_id: TEAM_ID, user_id: 'U0BOT', bot_id: 'B0BOT' } };
+        return {
+          headers: opts.scopes ? { 'x-oauth-scopes': opts.scopes.join(',') } : undefined,
+          body: { ok: true, url: 'https://hallway-test.slack.com/', team: 'Hallway Test', user: 'hallway', team_id: TEAM_ID, user_id: 'U0BOT', bot_id: 'B0BOT' },
+        };
       case 'chat.postMessage':
         return { body: { ok: true, channel: req.body.channel, ts: '1700000000.000100', message: { text: req.body.text } } };
       case 'conversations.open':

@@ -124,4 +124,16 @@ describe('parseConfig', () => {
       expect(parseConfig({ NODE_ENV: 'development' }).teams.off).toBeUndefined();
     });
   });
+
+  it('starts the Agents Playground by default only when neither Slack nor Teams is configured', () => {
+    expect(parseConfig({}).playground).toBe(true);
+    expect(parseConfig({ HALLWAY_PLAYGROUND: 'off' }).playground).toBe(false);
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).playground).toBe(false);
+    expect(parseConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw' }).playground).toBe(false);
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', HALLWAY_PLAYGROUND: 'on' }).playground).toBe(true);
+    expect(problemsOf({ HALLWAY_PLAYGROUND: 'yes' })).toEqual(['HALLWAY_PLAYGROUND: expected on or off']);
+    expect(problemsOf({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', HALLWAY_PLAYGROUND: 'on' })).toEqual([
+      'HALLWAY_PLAYGROUND: the Agents Playground only talks to a bot in local mode; unset MicrosoftAppId or set HALLWAY_PLAYGROUND=off',
+    ]);
+  });
 });

@@ -7,8 +7,8 @@ import { COMMANDS } from '../../src/messages/help.message.js';
 const root = join(import.meta.dirname, '..', '..');
 
 interface SlackManifest {
-  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean }> };
   oauth_config: { scopes: { bot: string[] } };
+  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean }>; app_home?: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
   settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
 }
 
@@ -38,6 +38,11 @@ describe('Slack app manifest', async () => {
       expect.arrayContaining(['reaction_added', 'member_joined_channel', 'member_left_channel', 'message.channels']),
     );
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'users:read', 'channels:history']));
+  });
+
+  it('has the App Home tab, and the event that asks Hallway to fill it', () => {
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
   });
 });
 
