@@ -261,8 +261,9 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
   try {
     if (reply.kind === 'form') {
       const view = formToSlackModal(reply.form);
-      // Slack refuses views.open while a modal is open; push the form on top instead.
-      if (ctx.modalViewId) await ctx.client.views.push({ trigger_id: ctx.triggerId, view });
+      // Slack refuses views.open while a modal is open: the next step of a flow takes its place, any other form goes on top.
+      if (ctx.modalViewId && reply.replace) await ctx.client.views.update({ view_id: ctx.modalViewId, view });
+      else if (ctx.modalViewId) await ctx.client.views.push({ trigger_id: ctx.triggerId, view });
       else await ctx.client.views.open({ trigger_id: ctx.triggerId, view });
     } else if (reply.kind === 'message' && ctx.modalViewId) {
       await ctx.client.views.update({ view_id: ctx.modalViewId, view: messageModal(reply.message) });

@@ -180,6 +180,12 @@ async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
   if (reply.kind === 'none') return;
   const card = reply.kind === 'form' ? formToAdaptiveCard(reply.form) : messageToAdaptiveCard(reply.message);
   const summary = reply.kind === 'form' ? reply.form.title : reply.message.text;
+  // A card's button or submit carries the card's own id as replyToId: the next step of a flow takes its place.
+  const from = context.activity.replyToId;
+  if (reply.replace && from) {
+    await context.updateActivity({ ...cardActivity(card, summary), id: from, conversation: context.activity.conversation });
+    return;
+  }
   await context.sendActivity(cardActivity(card, summary));
 }
 

@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Platform, Posted } from '../chat/port.js';
@@ -498,6 +499,43 @@ export const processedRequests = pgTable(
   ],
 );
 
+export type ReplanStatus = 'open' | 'done';
+
+/**
+ * A guided re-plan of one person, step by step (src/features/replan): where
+ * it stands, what was answered and the steps walked (for Back), so that it
+ * survives restarts and resumes from the reminder hours later. One open
+ * re-plan per person; a finished one keeps its summary.
+ */
+export const replanFlows = pgTable(
+  'replan_flows',
+  {
+    id: id(),
+    orgId: orgId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The change it answers, closed when the re-plan is saved. */
+    changeId: uuid('change_id').references(() => stakeholderChanges.id, { onDelete: 'set null' }),
+    startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+    step: text('step').notNull(),
+    /** Steps walked before this one, oldest first. */
+    trail: jsonb('trail').$type<string[]>().notNull().default([]),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
+    status: text('status').$type<ReplanStatus>().notNull().default('open'),
+    summary: text('summary'),
+    /** The plan note that carries the summary and the intro-call follow-up. */
+    noteId: uuid('note_id').references(() => notes.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    completedAt: tz('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('replan_flows_open_person_key').on(t.personId).where(sql`status = 'open'`),
+    index('replan_flows_org_id_person_id_idx').on(t.orgId, t.personId),
+  ],
+);
+
 export type Org = typeof orgs.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type User = typeof users.$inferSelect;
@@ -518,3 +556,4 @@ export type TeamMember = typeof teamMembers.$inferSelect;
 export type AuditLogEntry = typeof auditLog.$inferSelect;
 export type PairCode = typeof pairCodes.$inferSelect;
 export type ProcessedRequest = typeof processedRequests.$inferSelect;
+export type ReplanFlow = typeof replanFlows.$inferSelect;
