@@ -344,6 +344,14 @@ export const channelSubscriptions = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     tags: textArray('tags'),
     active: boolean('active').notNull().default(true),
+    /**
+     * Stories only: 0 as subscribed, 1 Mon/Wed/Fri, 2 weekly. A channel that
+     * leaves five stories in a row untouched steps down; engagement steps it
+     * back up (src/domain/story.cadence.ts).
+     */
+    cadenceLevel: integer('cadence_level').notNull().default(0),
+    /** When the level last moved: only stories posted since count towards the next move. */
+    cadenceChangedAt: tz('cadence_changed_at'),
     createdAt: createdAt(),
   },
   (t) => [unique('channel_subscriptions_conversation_id_kind_key').on(t.conversationId, t.kind)],

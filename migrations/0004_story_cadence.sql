@@ -1,0 +1,2 @@
+ALTER TABLE "channel_subscriptions" ADD COLUMN "cadence_level" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "channel_subscriptions" ADD COLUMN "cadence_changed_at" timestamp with time zone;
