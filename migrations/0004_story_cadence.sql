@@ -1,2 +1,3 @@
 ALTER TABLE "channel_subscriptions" ADD COLUMN "cadence_level" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "channel_subscriptions" ADD COLUMN "cadence_changed_at" timestamp with time zone;
+ALTER TABLE "channel_subscriptions" ADD COLUMN "cadence_changed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "channel_subscriptions" ADD COLUMN "channel_name" text;

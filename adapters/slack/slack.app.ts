@@ -106,6 +106,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       conversation: { platform: 'slack', key: command.channel_id },
       command: name,
       text: command.text ?? '',
+      // Slack names DMs and old private channels generically; those are no name to show.
+      ...(command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name) ? { conversationName: `#${command.channel_name}` } : {}),
       requestId: command.trigger_id,
     });
     await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log });

@@ -19,6 +19,8 @@ export interface CommandInput {
   conversation: ConversationTarget;
   command: CommandName;
   text: string;
+  /** The conversation's display name when the platform tells (Slack channel_name, Teams channel name). */
+  conversationName?: string;
   /** Platform id of this request (Slack trigger_id, Teams activity id), for idempotency. */
   requestId?: string;
 }

@@ -352,6 +352,8 @@ export const channelSubscriptions = pgTable(
     cadenceLevel: integer('cadence_level').notNull().default(0),
     /** When the level last moved: only stories posted since count towards the next move. */
     cadenceChangedAt: tz('cadence_changed_at'),
+    /** The channel's name as the platform gave it when subscribing ("#engineering"), for the digest. */
+    channelName: text('channel_name'),
     createdAt: createdAt(),
   },
   (t) => [unique('channel_subscriptions_conversation_id_kind_key').on(t.conversationId, t.kind)],

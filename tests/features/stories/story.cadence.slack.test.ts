@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { channelSubscriptions, conversations, engagement, storyPosts } from '../../../src/db/schema.js';
+import { channelSubscriptions, conversations, engagement, stories, storyPosts } from '../../../src/db/schema.js';
 import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
@@ -42,8 +42,8 @@ function post(body: string, contentType = 'application/x-www-form-urlencoded') {
 }
 
 let commands = 0;
-async function slash(text: string, channel: string) {
-  const res = await post(slashCommand('/hallway', text, { channel_id: channel, user_id: 'U0LEE', user_name: 'lee', trigger_id: `trigger-slash-${(commands += 1)}` }));
+async function slash(text: string, channel: string, userId = 'U0LEE') {
+  const res = await post(slashCommand('/hallway', text, { channel_id: channel, user_id: userId, user_name: 'lee', trigger_id: `trigger-slash-${(commands += 1)}` }));
   expect(res.status).toBe(200);
   await app.queue.idle();
   return (await res.json()) as { response_type: string; text: string };
@@ -152,6 +152,14 @@ describe('a quiet channel slows down, is told once, and comes back', () => {
     await post(again, 'application/json');
     await vi.waitFor(async () => expect(await app.db.db.select().from(engagement).where(eq(engagement.detail, 'tada'))).toHaveLength(1), { timeout: 10_000 });
     expect(await levelOf(C)).toBe(1);
+
+    // The manager's digest lists the channel that slowed down and the story engineers engaged with.
+    clock.set('2027-01-25T12:00:00Z');
+    const digest = await slash('digest preview', 'D0OWNER', 'U0OWNER');
+    const [liked] = await app.db.db.select({ title: stories.title }).from(stories).innerJoin(storyPosts, eq(storyPosts.storyId, stories.id)).where(sql`${storyPosts.messageRef}->>'messageId' = ${storyTs}`);
+    const text = JSON.stringify(digest);
+    expect(text).toContain('Slowed down, as nobody engaged: #engineering (now on Mondays, Wednesdays and Fridays)');
+    expect(text).toContain(`Engineers engaged most with \\"${liked!.title}\\": 2 reactions`);
 
     expect(await days(C, ['2027-01-26', '2027-01-27'])).toEqual(['2027-01-27']);
     // No notice for speeding up, and none repeated.
