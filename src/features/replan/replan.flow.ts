@@ -7,6 +7,7 @@ import { safeJson } from '../../domain/json.js';
 import type { FormField } from '../../messages/message.js';
 import { REPLAN_ACTIONS, REPLAN_FORM_ID, replanDoneMessage, replanStepForm } from '../../messages/replan.message.js';
 import { infoMessage, privateText } from '../../messages/reply.messages.js';
+import { seesAccountInternals } from '../access.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext, Handler } from '../feature.js';
 import type { Identity } from '../identity.js';
@@ -18,14 +19,8 @@ import { REPLAN_TREE } from './replan.tree.js';
 
 const stepRef = z.object({ f: z.uuid(), s: z.string().min(1).max(100) });
 
-/**
- * Who may re-plan an account's people: its owner, managers and admins, and
- * anyone while the account has no owner. One function so the shared role
- * policy (issue 10) can replace it.
- */
-export function mayReplan(who: Identity, account: { ownerId: string | null }): boolean {
-  return !account.ownerId || account.ownerId === who.userId || who.role === 'manager' || who.role === 'admin';
-}
+/** Who may re-plan an account's people: those who may read its internal notes (its owner, managers, admins), as the plan note is one. */
+export const mayReplan = seesAccountInternals;
 
 /**
  * The guided re-plan: started from a reminder's Re-plan button or

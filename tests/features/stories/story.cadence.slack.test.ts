@@ -24,7 +24,7 @@ beforeAll(async () => {
     'chat.postMessage': (req: Recorded) => ({ ok: true, channel: req.body.channel, ts: `1800000000.${String((ts += 1)).padStart(6, '0')}` }),
   });
   app = await startTestApp({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/` }, clock);
-  const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner', role: 'account_manager' });
+  const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner', role: 'manager' });
   // Twenty customers, one note each, so there is always a story left to tell.
   for (let i = 0; i < 20; i += 1) {
     const acc = await account(app.db.db, DEFAULT_ORG_ID, `Customer ${String(i).padStart(2, '0')}`, { ownerId: owner.userId });
