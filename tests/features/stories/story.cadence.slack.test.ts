@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelSubscriptions, conversations, engagement, stories, storyPosts } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import type { Recorded } from '../../support/recording-server.js';
@@ -27,8 +26,8 @@ beforeAll(async () => {
   const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner', role: 'manager' });
   // Twenty customers, one note each, so there is always a story left to tell.
   for (let i = 0; i < 20; i += 1) {
-    const acc = await account(app.db.db, DEFAULT_ORG_ID, `Customer ${String(i).padStart(2, '0')}`, { ownerId: owner.userId });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: owner.userId, accountId: acc.id, people: [{ name: `Person ${i}`, title: 'CFO' }], quote: `Quote ${i}`, pains: [`pain ${i}`], metAt: new Date(Date.UTC(2026, 11, 1 + i)) });
+    const acc = await account(app.db.db, owner.orgId, `Customer ${String(i).padStart(2, '0')}`, { ownerId: owner.userId });
+    await note(app.db.db, { orgId: owner.orgId, authorId: owner.userId, accountId: acc.id, people: [{ name: `Person ${i}`, title: 'CFO' }], quote: `Quote ${i}`, pains: [`pain ${i}`], metAt: new Date(Date.UTC(2026, 11, 1 + i)) });
   }
 });
 
@@ -183,8 +182,8 @@ describe('"not useful" steers what a channel gets', () => {
     clock.set('2027-02-01T12:00:00Z');
     const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner' });
     const fresh = (name: string, pains: string[], day: number) =>
-      account(app.db.db, DEFAULT_ORG_ID, name, { ownerId: owner.userId }).then((a) =>
-        note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: owner.userId, accountId: a.id, people: [{ name: `${name} Lead` }], quote: `${name} said so`, pains, metAt: new Date(Date.UTC(2027, 0, day)) }),
+      account(app.db.db, owner.orgId, name, { ownerId: owner.userId }).then((a) =>
+        note(app.db.db, { orgId: owner.orgId, authorId: owner.userId, accountId: a.id, people: [{ name: `${name} Lead` }], quote: `${name} said so`, pains, metAt: new Date(Date.UTC(2027, 0, day)) }),
       );
     await fresh('Recon One', ['manual reconciliation'], 31);
     await fresh('Recon Two', ['Manual reconciliation', 'late close'], 30);

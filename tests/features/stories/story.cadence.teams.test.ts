@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, storyPosts } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startRecordingServer } from '../../support/recording-server.js';
@@ -27,8 +26,8 @@ beforeAll(async () => {
   app = await startTestApp({}, clock);
   const owner = await user(app.db.db, { platform: 'teams', id: '29:1olivia-teams', name: 'Olivia Owner', workspace: TENANT_ID });
   for (let i = 0; i < 20; i += 1) {
-    const acc = await account(app.db.db, DEFAULT_ORG_ID, `Customer ${i}`, { ownerId: owner.userId });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: owner.userId, accountId: acc.id, people: [{ name: `Person ${i}` }], quote: `Quote ${i}`, metAt: new Date(Date.UTC(2026, 11, 1 + i)) });
+    const acc = await account(app.db.db, owner.orgId, `Customer ${i}`, { ownerId: owner.userId });
+    await note(app.db.db, { orgId: owner.orgId, authorId: owner.userId, accountId: acc.id, people: [{ name: `Person ${i}` }], quote: `Quote ${i}`, metAt: new Date(Date.UTC(2026, 11, 1 + i)) });
   }
 });
 
