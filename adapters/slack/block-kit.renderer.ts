@@ -203,8 +203,25 @@ function inputElement(field: FormField): InputBlock['element'] {
   }
 }
 
-/** Renders a form as a modal; block_id and action_id are both the field id. */
+/**
+ * Renders a form as a modal; block_id and action_id are both the field id.
+ * Its read-only blocks come first and its extra buttons last (an actions
+ * block: a click there is a block_actions from inside the modal).
+ */
 export function formToSlackModal(form: Form): ModalView {
+  const intro = (form.blocks ?? []).flatMap(renderBlock);
+  const buttons = form.buttons?.length ? actionRows(form.buttons) : [];
+  const inputs = form.fields.map(
+    (field): InputBlock => ({
+      type: 'input',
+      block_id: fit(field.id, L.blockId, 'field id'),
+      label: plain(field.label, L.inputLabel),
+      optional: !field.required,
+      element: inputElement(field),
+    }),
+  );
+  // Over Slack's cap the read-only text gives way first: the inputs and buttons are how people answer.
+  const room = Math.max(0, L.blocksPerModal - inputs.length - buttons.length);
   return {
     type: 'modal',
     callback_id: fit(form.id, L.callbackId, 'form id'),
@@ -212,15 +229,7 @@ export function formToSlackModal(form: Form): ModalView {
     submit: plain(form.submitLabel, L.modalSubmit),
     close: plain('Cancel', L.modalClose),
     private_metadata: fit(form.state ?? '', L.privateMetadata, 'form state'),
-    blocks: form.fields.slice(0, L.blocksPerModal).map(
-      (field): InputBlock => ({
-        type: 'input',
-        block_id: fit(field.id, L.blockId, 'field id'),
-        label: plain(field.label, L.inputLabel),
-        optional: !field.required,
-        element: inputElement(field),
-      }),
-    ),
+    blocks: [...intro.slice(0, room), ...inputs, ...buttons].slice(0, L.blocksPerModal),
   };
 }
 

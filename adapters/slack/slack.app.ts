@@ -108,6 +108,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       conversation: { platform: 'slack', key: command.channel_id },
       command: name,
       text: command.text ?? '',
+      // Slack names DMs and old private channels generically; those are no name to show.
+      ...(command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name) ? { conversationName: `#${command.channel_name}` } : {}),
       requestId: command.trigger_id,
     });
     await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log });
@@ -276,8 +278,9 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
   try {
     if (reply.kind === 'form') {
       const view = formToSlackModal(reply.form);
-      // Slack refuses views.open while a modal is open; push the form on top instead.
-      if (ctx.modalViewId) await ctx.client.views.push({ trigger_id: ctx.triggerId, view });
+      // Slack refuses views.open while a modal is open: the next step of a flow takes its place, any other form goes on top.
+      if (ctx.modalViewId && reply.replace) await ctx.client.views.update({ view_id: ctx.modalViewId, view });
+      else if (ctx.modalViewId) await ctx.client.views.push({ trigger_id: ctx.triggerId, view });
       else await ctx.client.views.open({ trigger_id: ctx.triggerId, view });
     } else if (reply.kind === 'message' && ctx.modalViewId) {
       await ctx.client.views.update({ view_id: ctx.modalViewId, view: messageModal(reply.message) });

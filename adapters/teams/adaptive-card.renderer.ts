@@ -33,6 +33,8 @@ export interface SubmitAction {
   type: 'Action.Submit';
   title: string;
   style?: 'positive' | 'destructive';
+  /** 'none': neither validate nor send the card's inputs (Back, Skip). */
+  associatedInputs?: 'auto' | 'none';
   data: Record<string, unknown>;
 }
 
@@ -236,14 +238,18 @@ function input(field: FormField): CardInput {
 export function formToAdaptiveCard(form: Form): AdaptiveCard {
   const toggles = form.fields.filter((f) => f.kind === 'checkbox').map((f) => f.id);
   const title: TextBlock = { type: 'TextBlock', text: markdown(form.title, L.headerText), size: 'Large', weight: 'Bolder', wrap: true };
+  const intro = (form.blocks ?? []).flatMap((b) => (b.type === 'divider' ? [] : renderBlock(b)));
+  // Back, Skip: they answer without the inputs, so a required field cannot block them.
+  const extra = (form.buttons ?? []).map((b): SubmitAction => ({ ...submitButton(b), associatedInputs: 'none' }));
   return card(
-    [title, ...form.fields.map(input)],
+    [title, ...intro, ...form.fields.map(input)],
     [
       {
         type: 'Action.Submit',
         title: clip(form.submitLabel, L.actionTitle),
         data: { hallwayForm: form.id, hallwayState: form.state ?? '', ...(toggles.length ? { hallwayToggles: toggles } : {}) },
       },
+      ...extra,
     ],
   );
 }

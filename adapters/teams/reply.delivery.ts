@@ -83,6 +83,11 @@ export async function sendReply(context: TurnContext, reply: Reply, deps: ReplyD
   const askedIn = conversationKindOf(activity.conversation);
   if (placeReply(reply, askedIn) === 'here') {
     mayPost(privacy, askedIn);
+    // A card's button carries the card's own id as replyToId: the next step of a flow takes its place.
+    if (reply.replace && activity.replyToId) {
+      await context.updateActivity({ ...render(reply), id: activity.replyToId, conversation: activity.conversation });
+      return;
+    }
     await context.sendActivity(render(reply));
     return;
   }

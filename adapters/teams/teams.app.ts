@@ -146,7 +146,8 @@ async function onTurn(deps: TeamsAdapterDeps & { sender: TeamsSender }, context:
   } else {
     metrics.inbound.inc({ platform: 'teams', kind: 'command' });
     const { command, text } = parseCommandText(normaliseMentions(activity, TurnContext.removeRecipientMention(activity) ?? activity.text ?? ''));
-    reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
+    const name = activity.conversation.name ?? (activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
+    reply = await core.command({ actor, conversation, command, text, ...(name ? { conversationName: name } : {}), requestId: activity.id });
   }
   await sendReply(context, reply, { sender: deps.sender, log: deps.log, tenantId: tenantOf(activity), movedFrom: from });
 }

@@ -19,6 +19,8 @@ export interface CommandInput {
   conversation: ConversationTarget;
   command: CommandName;
   text: string;
+  /** The conversation's display name when the platform tells (Slack channel_name, Teams channel name). */
+  conversationName?: string;
   /** Platform id of this request (Slack trigger_id, Teams activity id), for idempotency. */
   requestId?: string;
 }
@@ -59,9 +61,15 @@ export interface EventInput {
 
 /** What the core answers; the adapter decides how its platform shows it. */
 export type Reply =
-  | { kind: 'message'; message: Message; visibility: 'private' | 'conversation' }
-  | { kind: 'form'; form: Form }
+  | { kind: 'message'; message: Message; visibility: 'private' | 'conversation'; replace?: boolean }
+  | { kind: 'form'; form: Form; replace?: boolean }
   | { kind: 'none' };
+/*
+ * `replace`: show this in place of the form or card the click or submission
+ * came from (a guided flow's next step), where the platform can: Slack
+ * updates the open modal, Teams updates the card. Without it a form from a
+ * click inside a modal is pushed on top, and Teams answers with a new card.
+ */
 
 /** The core as the adapters see it. */
 export interface Core {

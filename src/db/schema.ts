@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Platform, Posted } from '../chat/port.js';
@@ -387,6 +388,16 @@ export const channelSubscriptions = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     tags: textArray('tags'),
     active: boolean('active').notNull().default(true),
+    /**
+     * Stories only: 0 as subscribed, 1 Mon/Wed/Fri, 2 weekly. A channel that
+     * leaves five stories in a row untouched steps down; engagement steps it
+     * back up (src/domain/story.cadence.ts).
+     */
+    cadenceLevel: integer('cadence_level').notNull().default(0),
+    /** When the level last moved: only stories posted since count towards the next move. */
+    cadenceChangedAt: tz('cadence_changed_at'),
+    /** The channel's name as the platform gave it when subscribing ("#engineering"), for the digest. */
+    channelName: text('channel_name'),
     createdAt: createdAt(),
   },
   (t) => [unique('channel_subscriptions_conversation_id_kind_key').on(t.conversationId, t.kind)],
@@ -542,6 +553,43 @@ export const processedRequests = pgTable(
   ],
 );
 
+export type ReplanStatus = 'open' | 'done';
+
+/**
+ * A guided re-plan of one person, step by step (src/features/replan): where
+ * it stands, what was answered and the steps walked (for Back), so that it
+ * survives restarts and resumes from the reminder hours later. One open
+ * re-plan per person; a finished one keeps its summary.
+ */
+export const replanFlows = pgTable(
+  'replan_flows',
+  {
+    id: id(),
+    orgId: orgId(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The change it answers, closed when the re-plan is saved. */
+    changeId: uuid('change_id').references(() => stakeholderChanges.id, { onDelete: 'set null' }),
+    startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+    step: text('step').notNull(),
+    /** Steps walked before this one, oldest first. */
+    trail: jsonb('trail').$type<string[]>().notNull().default([]),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
+    status: text('status').$type<ReplanStatus>().notNull().default('open'),
+    summary: text('summary'),
+    /** The plan note that carries the summary and the intro-call follow-up. */
+    noteId: uuid('note_id').references(() => notes.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+    completedAt: tz('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('replan_flows_open_person_key').on(t.personId).where(sql`status = 'open'`),
+    index('replan_flows_org_id_person_id_idx').on(t.orgId, t.personId),
+  ],
+);
+
 export type Org = typeof orgs.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type User = typeof users.$inferSelect;
@@ -563,3 +611,4 @@ export type TeamMember = typeof teamMembers.$inferSelect;
 export type AuditLogEntry = typeof auditLog.$inferSelect;
 export type PairCode = typeof pairCodes.$inferSelect;
 export type ProcessedRequest = typeof processedRequests.$inferSelect;
+export type ReplanFlow = typeof replanFlows.$inferSelect;

@@ -47,6 +47,14 @@ export interface TopStory {
   replies: number;
 }
 
+/** A channel whose stories slowed down because nobody engaged (src/domain/story.cadence.ts). */
+export interface SlowedChannel {
+  /** "#engineering", or "a channel Lee subscribed" when the platform gave no name. */
+  channel: string;
+  /** "on Mondays, Wednesdays and Fridays". */
+  cadence: string;
+}
+
 /** Everything a digest says, as figures; the message builder words it. */
 export interface DigestData {
   window: DigestWindow;
@@ -73,7 +81,17 @@ export interface DigestData {
   /** People whose discovery has a field missing or older than DISCOVERY_STALE_DAYS, by account owner. */
   discovery: { staleByOwner: RankedList };
   voice: { pains: Ranked[]; quotes: ShareableQuote[] };
-  stories: { posted: Compared; reactions: Compared; hearMore: Compared; notUseful: Compared; top: TopStory | null };
+  stories: {
+    posted: Compared;
+    reactions: Compared;
+    hearMore: Compared;
+    notUseful: Compared;
+    top: TopStory | null;
+    /** The stories engaged with most this week, up to ENGAGED_LIMIT; the first is `top`. */
+    engagedMost: TopStory[];
+    /** Every channel of the organisation whose stories come less often now. */
+    slowed: SlowedChannel[];
+  };
   /** Notes per week, oldest first; the last is this week. */
   trend: number[];
 }
@@ -86,6 +104,7 @@ export const PAIN_LIMIT = 5;
 export const QUOTE_LIMIT = 3;
 export const COLD_LIMIT = 5;
 export const CHANGE_LIMIT = 5;
+export const ENGAGED_LIMIT = 3;
 
 export function isQuiet(c: Compared): boolean {
   return c.now === 0 && c.last === 0;

@@ -4,7 +4,11 @@ import { DateTime } from 'luxon';
  * When something recurring is due, in its own timezone. Luxon does the
  * calendar and DST arithmetic; nothing here adds fixed offsets.
  */
-export type ScheduleDays = 'weekdays' | 'daily' | { weekday: number /* ISO: 1 = Monday … 7 = Sunday */ };
+export type ScheduleDays =
+  | 'weekdays'
+  | 'daily'
+  | { weekday: number /* ISO: 1 = Monday … 7 = Sunday */ }
+  | { weekdaysOf: number[] /* ISO weekdays, e.g. [1, 3, 5] */ };
 
 export interface ScheduleSpec {
   /** 'HH:MM', 24-hour, local to `timezone`. */
@@ -51,6 +55,7 @@ export function nextSlot(after: Date, spec: ScheduleSpec): Slot {
 export function isOnDay(day: DateTime, days: ScheduleDays): boolean {
   if (days === 'daily') return true;
   if (days === 'weekdays') return day.weekday <= 5;
+  if ('weekdaysOf' in days) return days.weekdaysOf.includes(day.weekday);
   return day.weekday === days.weekday;
 }
 

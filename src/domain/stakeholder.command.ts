@@ -6,7 +6,8 @@ export type StakeholderCommand =
   | { verb: 'left'; account: string; name: string }
   | { verb: 'objectives'; account: string; name: string; objectives: string[] }
   | { verb: 'list'; account: string }
-  | { verb: 'edit'; account: string; name: string };
+  | { verb: 'edit'; account: string; name: string }
+  | { verb: 'replan'; account: string; name: string };
 
 export type Verb = StakeholderCommand['verb'];
 
@@ -21,9 +22,10 @@ export const STAKEHOLDER_USAGE: Record<Verb, string> = {
   objectives: '/stakeholder <account> objectives <name>: <objective>; <objective>, e.g. /stakeholder Acme objectives Priya Shah: close the books in 3 days; cut audit fees',
   list: '/stakeholder <account> list, e.g. /stakeholder Acme list',
   edit: "/stakeholder <account> edit <name> opens a form for the person's objectives, operating style and preferences",
+  replan: '/stakeholder <account> replan <name> walks you through re-learning the person, step by step, e.g. /stakeholder Acme replan Priya Shah',
 };
 
-const VERB = /\s(add|left|objectives|list|edit)(?=\s|:|$)/gi;
+const VERB = /\s(add|left|objectives|list|edit|replan)(?=\s|:|$)/gi;
 
 /**
  * Reads the text after `/stakeholder`. The account name may hold spaces and
@@ -48,7 +50,7 @@ export function parseStakeholderCommand(text: string): ParsedStakeholder {
   return (
     first ?? {
       ok: false,
-      problem: 'I could not find what changed: add, left, objectives, edit or list.',
+      problem: 'I could not find what changed: add, left, objectives, edit, replan or list.',
       hint: `Write it as ${STAKEHOLDER_USAGE.add}`,
     }
   );
@@ -60,7 +62,8 @@ function parseVerb(verb: Verb, account: string, rest: string): ParsedStakeholder
     case 'list':
       return rest === '' ? { ok: true, command: { verb, account } } : fail(`"list" takes nothing after it, but I got "${rest}".`);
     case 'left':
-    case 'edit': {
+    case 'edit':
+    case 'replan': {
       const problem = personProblem(rest);
       return problem ? fail(problem) : { ok: true, command: { verb, account, name: rest } };
     }

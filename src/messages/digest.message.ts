@@ -158,7 +158,7 @@ function voice(d: DigestData): Block[] | undefined {
 
 function stories(d: DigestData): Block[] | undefined {
   const s = d.stories;
-  if ([s.posted, s.reactions, s.hearMore, s.notUseful].every(isQuiet) && !s.top) return undefined;
+  if ([s.posted, s.reactions, s.hearMore, s.notUseful].every(isQuiet) && !s.top && s.slowed.length === 0) return undefined;
   const blocks: Block[] = [
     title('📣 Stories'),
     {
@@ -174,6 +174,11 @@ function stories(d: DigestData): Block[] | undefined {
   if (s.top) {
     const counts = [plural(s.top.reactions, 'reaction'), plural(s.top.hearMore, 'hear-more ask'), plural(s.top.replies, 'reply', 'replies')];
     blocks.push({ type: 'text', text: `Engineers engaged most with "${s.top.title}": ${counts.join(', ')}` });
+  }
+  const next = s.engagedMost.slice(1);
+  if (next.length) blocks.push({ type: 'text', text: `Then: ${next.map((t) => `"${t.title}" (${plural(t.reactions + t.hearMore + t.replies, 'response')})`).join(', ')}` });
+  if (s.slowed.length) {
+    blocks.push({ type: 'context', text: `Slowed down, as nobody engaged: ${s.slowed.map((c) => `${c.channel} (now ${c.cadence})`).join('; ')}` });
   }
   return blocks;
 }

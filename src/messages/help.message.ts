@@ -14,6 +14,7 @@ export const COMMANDS: ReadonlyArray<{ usage: string; example: string; what: str
   { usage: '/stakeholder <account> objectives <name>: <objective>; <objective>', example: '/stakeholder Acme objectives Priya Shah: close the books in 3 days; cut audit fees', what: "a person's top objectives" },
   { usage: '/stakeholder <account> list', example: '/stakeholder Acme list', what: "the account's roster and its history" },
   { usage: '/stakeholder <account> edit <name>', example: '/stakeholder Acme edit Priya Shah', what: "a person's objectives, operating style and preferences, in a form" },
+  { usage: '/stakeholder <account> replan <name>', example: '/stakeholder Acme replan Priya Shah', what: 're-learn a person step by step: objectives, style, preferences, a first call' },
   { usage: '/hallway subscribe [HH:MM] [<timezone>] [weekdays|daily] [tags: a, b]', example: '/hallway subscribe 09:30 Europe/Berlin weekdays tags: payments', what: 'a daily customer story in this channel' },
   { usage: '/hallway unsubscribe', example: '/hallway unsubscribe', what: 'stop stories in this channel' },
   { usage: '/hallway story', example: '/hallway story', what: 'post a story here now' },

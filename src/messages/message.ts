@@ -59,6 +59,13 @@ export interface Form {
   fields: FormField[];
   /** Opaque state carried through the form and returned on submit. */
   state?: string;
+  /** Read-only content shown above the fields (what a step of a guided flow already knows). */
+  blocks?: Block[];
+  /**
+   * Buttons beside the submit (Back, Skip): a click routes as an action and
+   * ignores what was typed, so it never trips required fields.
+   */
+  buttons?: Button[];
 }
 
 export type FormValues = Record<string, string | boolean | undefined>;

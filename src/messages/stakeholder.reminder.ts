@@ -1,6 +1,7 @@
 import type { StakeholderChangeKind, StakeholderChangeSource } from '../db/schema.js';
 import { DISCOVERY_QUESTIONS, type DiscoveryFieldName } from '../domain/discovery.js';
 import type { Block, Button, Field, Message } from './message.js';
+import { REPLAN_ACTIONS } from './replan.message.js';
 
 export const REMINDER_ACTIONS = {
   logIntro: 'stakeholder.log_intro',
@@ -67,7 +68,10 @@ export function reminderMessage(v: ReminderView): Message {
     text: `${capitalise(SOURCE[v.source])} on ${v.since}${v.round > 1 ? ` · reminder ${v.round}: still open` : ''}`,
   });
   const buttons: Button[] = [];
-  if (v.kind !== 'left') buttons.push({ actionId: REMINDER_ACTIONS.logIntro, label: 'Log intro call', value: v.changeId, style: 'primary' });
+  if (v.kind !== 'left') {
+    buttons.push({ actionId: REMINDER_ACTIONS.logIntro, label: 'Log intro call', value: v.changeId, style: 'primary' });
+    buttons.push({ actionId: REPLAN_ACTIONS.start, label: 'Re-plan', value: v.changeId });
+  }
   buttons.push(
     { actionId: REMINDER_ACTIONS.snoozeDay, label: 'Snooze 1 day', value: v.changeId },
     { actionId: REMINDER_ACTIONS.snoozeWeek, label: 'Snooze 1 week', value: v.changeId },

@@ -30,12 +30,14 @@ describe('parseStakeholderCommand', () => {
 
   it('reads edit and list', () => {
     expect(parseStakeholderCommand('Acme edit Priya Shah')).toEqual({ ok: true, command: { verb: 'edit', account: 'Acme', name: 'Priya Shah' } });
+    expect(parseStakeholderCommand('Acme replan Priya Shah')).toEqual({ ok: true, command: { verb: 'replan', account: 'Acme', name: 'Priya Shah' } });
+    expect(parseStakeholderCommand('Acme replan')).toMatchObject({ ok: false, problem: 'The name is missing.' });
     expect(parseStakeholderCommand('Acme  list')).toEqual({ ok: true, command: { verb: 'list', account: 'Acme' } });
   });
 
   it.each([
     ['', 'Which account, and what changed?'],
-    ['Acme hired Priya', 'I could not find what changed: add, left, objectives, edit or list.'],
+    ['Acme hired Priya', 'I could not find what changed: add, left, objectives, edit, replan or list.'],
     ['Acme add Priya Shah', 'I could not find "as <role>" in "Priya Shah".'],
     ['Acme add <@U123> as CFO', 'The name "<@U123>" holds a mention or a channel link; write the name as plain text.'],
     ['Acme add Priya as CFO replacing priya', 'Priya cannot replace themselves.'],

@@ -41,4 +41,18 @@ describe('chooseStory', () => {
     expect(chooseStory(all, none, now)).toMatchObject({ candidate: { noteId: 'a' } });
     expect(chooseStory([...all].reverse(), none, now)).toMatchObject({ candidate: { noteId: 'a' } });
   });
+
+  it('"not useful" steers away from stories sharing a pain or a tag, beyond the channel\'s own filter, but never to nothing', () => {
+    const withPains = (n: StoryCandidate, pains: string[]): StoryCandidate => ({ ...n, pains });
+    const recon = withPains(note('recon', 'acme', 1, ['finance']), ['manual reconciliation']);
+    const reconToo = withPains(note('recon-too', 'globex', 2), ['manual reconciliation']);
+    const tagged = withPains(note('tagged', 'initech', 3, ['finance']), ['slow exports']);
+    const other = withPains(note('other', 'umbrella', 40), ['no sso']);
+    const all = [recon, reconToo, tagged, other];
+    const disliked = [{ pains: ['Manual reconciliation'], tags: ['finance'] }];
+    expect(chooseStory(all, { ...none, disliked }, now)).toMatchObject({ candidate: { noteId: 'other' } });
+    // The channel's own filter is no likeness: every story here has it.
+    expect(chooseStory([tagged, recon], { ...none, tags: ['finance'], disliked: [{ pains: [], tags: ['finance'] }] }, now)).toMatchObject({ candidate: { noteId: 'recon' } });
+    expect(chooseStory([recon, reconToo], { ...none, disliked }, now)).toMatchObject({ candidate: { noteId: 'recon' } });
+  });
 });

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import { QUOTE_LIMIT, type ShareableQuote, type TopStory } from '../../domain/digest.model.js';
+import { ENGAGED_LIMIT, QUOTE_LIMIT, type ShareableQuote, type TopStory } from '../../domain/digest.model.js';
+import { cadenceWords } from '../../domain/story.cadence.js';
 import type { PainCount } from '../../domain/digest.pains.js';
 import { b, inTeam, type DigestScope } from './digest.scope.js';
-import { int, nullableInt, queryRows } from './digest.sql.js';
+import { int, queryRows } from './digest.sql.js';
 
 /** Every spelling of every pain in the two weeks, counted per week; digest.pains groups them. */
 export async function painCounts(db: Database, s: DigestScope): Promise<PainCount[]> {
@@ -81,18 +82,24 @@ export async function storyStats(db: Database, s: DigestScope) {
             count(*) filter (where kind = 'not_useful' and created_at < ${b(s, 1)})::int as not_useful_last
           from eng
         )
-        select posted.*, summary.*, top.title, top.reactions, top.hear_more, top.replies
-        from posted cross join summary left join lateral (
-          select st.title,
-            count(*) filter (where eng.kind = 'reaction')::int as reactions,
-            count(*) filter (where eng.kind = 'hear_more')::int as hear_more,
-            count(*) filter (where eng.kind = 'reply')::int as replies
-          from eng join stories st on st.id = eng.story_id
-          where eng.created_at >= ${b(s, 1)} and eng.kind in ('reaction', 'hear_more', 'reply')
-          group by st.id, st.title
-          order by count(*) desc, st.title, st.id
-          limit 1
-        ) top on true`,
+        select posted.*, summary.*,
+          -- The stories engaged with most, first the top one; json so it stays one statement.
+          (select coalesce(json_agg(m order by m.n desc, m.title, m.id), '[]'::json) from (
+             select st.id, st.title, count(*)::int as n,
+               count(*) filter (where eng.kind = 'reaction')::int as reactions,
+               count(*) filter (where eng.kind = 'hear_more')::int as hear_more,
+               count(*) filter (where eng.kind = 'reply')::int as replies
+             from eng join stories st on st.id = eng.story_id
+             where eng.created_at >= ${b(s, 1)} and eng.kind in ('reaction', 'hear_more', 'reply')
+             group by st.id, st.title
+             order by count(*) desc, st.title, st.id
+             limit ${ENGAGED_LIMIT}
+           ) m) as engaged_most,
+          -- Channels are the organisation's, not a team's: every slowed one is listed.
+          (select coalesce(json_agg(json_build_object('name', cs.channel_name, 'by', u.display_name, 'days', cs.days, 'level', cs.cadence_level) order by cs.cadence_changed_at desc, cs.id), '[]'::json)
+           from channel_subscriptions cs left join users u on u.id = cs.created_by
+           where cs.org_id = ${s.orgId} and cs.kind = 'stories' and cs.active and cs.cadence_level > 0) as slowed
+        from posted cross join summary`,
     z.object({
       posted_now: int,
       posted_last: int,
@@ -102,20 +109,19 @@ export async function storyStats(db: Database, s: DigestScope) {
       hear_more_last: int,
       not_useful_now: int,
       not_useful_last: int,
-      title: z.string().nullable(),
-      reactions: nullableInt,
-      hear_more: nullableInt,
-      replies: nullableInt,
+      engaged_most: z.array(z.object({ title: z.string(), reactions: int, hear_more: int, replies: int })),
+      slowed: z.array(z.object({ name: z.string().nullable(), by: z.string().nullable(), days: z.enum(['weekdays', 'daily']), level: int })),
     }),
   );
   const r = rows[0]!;
-  const top: TopStory | null =
-    r.title === null ? null : { title: r.title, reactions: r.reactions ?? 0, hearMore: r.hear_more ?? 0, replies: r.replies ?? 0 };
+  const engagedMost: TopStory[] = r.engaged_most.map((m) => ({ title: m.title, reactions: m.reactions, hearMore: m.hear_more, replies: m.replies }));
   return {
     posted: { now: r.posted_now, last: r.posted_last },
     reactions: { now: r.reactions_now, last: r.reactions_last },
     hearMore: { now: r.hear_more_now, last: r.hear_more_last },
     notUseful: { now: r.not_useful_now, last: r.not_useful_last },
-    top,
+    top: engagedMost[0] ?? null,
+    engagedMost,
+    slowed: r.slowed.map((c) => ({ channel: c.name ?? (c.by ? `a channel ${c.by} subscribed` : 'a channel'), cadence: cadenceWords(c.days, c.level) })),
   };
 }

@@ -14,11 +14,12 @@ import { resolveAccount } from '../accounts/account.resolver.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
+import type { Replan } from '../replan/replan.flow.js';
 import { whoHears, type Notifier } from './notify.js';
 import { findPerson, recordJoined, recordLeft, recordRoleChanged, type ChangeContext } from './roster.store.js';
 
-/** `/stakeholder <account> add|left|objectives|edit|list …` */
-export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier) {
+/** `/stakeholder <account> add|left|objectives|edit|replan|list …` */
+export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier, replan: Pick<Replan, 'forPerson'>) {
   const { db } = ctx;
 
   return async function stakeholder(input: CommandInput, who: Identity): Promise<Reply> {
@@ -39,6 +40,10 @@ export function createStakeholderCommand(ctx: FeatureContext, notifier: Notifier
       case 'edit': {
         const person = await mustFind(account, cmd.name, echo);
         return { kind: 'form', form: personForm(person.id, { ...person, account: account.name }, await discoveryPrefill(ctx.db, who.orgId, person.id)) };
+      }
+      case 'replan': {
+        const person = await mustFind(account, cmd.name, echo);
+        return replan.forPerson(who, person.id);
       }
       case 'objectives': {
         const person = await mustFind(account, cmd.name, echo);

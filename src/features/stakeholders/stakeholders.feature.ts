@@ -17,6 +17,7 @@ import { createReminderKind } from './reminder.delivery.js';
 import { createSlackConnectEvents } from './slack-connect.events.js';
 import { createStakeholderCommand } from './stakeholder.commands.js';
 import { createWebhookRouter } from './webhook.route.js';
+import { createReplan } from '../replan/replan.flow.js';
 import { safeJson } from '../../domain/json.js';
 
 const FORGET = { confirm: 'stakeholder.forget_confirm', cancel: 'stakeholder.forget_cancel' } as const;
@@ -35,6 +36,8 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
   const notifier = createNotifier(ctx.queue, reminders.planChange);
   const personForm = createPersonForm(ctx);
   const channel = createSlackConnectEvents({ ...ctx, log }, notifier);
+  // The guided re-plan (src/features/replan) starts from this feature's reminder and command.
+  const replan = createReplan(ctx);
 
   const routes = Router();
   routes.use(createWebhookRouter({ ...ctx, log }, notifier));
@@ -42,7 +45,7 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
   return {
     name: 'stakeholder',
     commands: {
-      stakeholder: createStakeholderCommand(ctx, notifier),
+      stakeholder: createStakeholderCommand(ctx, notifier, replan),
       'hallway owner': createOwnerCommand(ctx),
       'hallway link': createLinkCommand(ctx),
       'hallway forget': async (input, who) => {
@@ -75,6 +78,7 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
     },
     actions: {
       ...createReminderActions(ctx, notifier),
+      ...replan.actions,
       [EDIT_ACTION]: personForm.edit,
       [FORGET.confirm]: async (input, who): Promise<Reply> => {
         const value = forgetValue.safeParse(safeJson(input.value));
@@ -87,7 +91,7 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
       },
       [FORGET.cancel]: async () => privateText('Nothing was erased.'),
     },
-    forms: { [PERSON_FORM_ID]: personForm.submit },
+    forms: { [PERSON_FORM_ID]: personForm.submit, ...replan.forms },
     events: { member_joined: channel.member_joined, member_left: channel.member_left },
     deliveries: [reminders, goingCold],
     routes,

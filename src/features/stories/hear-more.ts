@@ -9,6 +9,7 @@ import type { DeliveryKind, DeliveryRecord } from '../../scheduler/types.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
 import { ensureActor, findWorkspace, type Identity } from '../identity.js';
+import { speedUpOnEngagement } from './story.cadence.js';
 import { hearMoreRecipients, noteFacts, storyPostByMessage, storyPostContext, userName } from './story.repo.js';
 
 export const HEAR_MORE_KIND = 'story.hear_more';
@@ -91,7 +92,10 @@ export async function onStoryEvent(ctx: FeatureContext, input: EventInput): Prom
 }
 
 async function record(ctx: FeatureContext, orgId: string, storyPostId: string, userId: string, kind: 'hear_more' | 'not_useful' | 'reaction' | 'reply', detail?: string) {
-  await ctx.db.insert(engagement).values({ orgId, storyPostId, userId, kind, detail: detail ?? null, createdAt: ctx.clock.now() });
+  const now = ctx.clock.now();
+  await ctx.db.insert(engagement).values({ orgId, storyPostId, userId, kind, detail: detail ?? null, createdAt: now });
+  // "Not useful" steers which stories come (story.chooser), not how often.
+  if (kind !== 'not_useful') await speedUpOnEngagement(ctx, storyPostId, now);
 }
 
 function reply(text: string, context?: string): Reply {

@@ -3,6 +3,8 @@ import { hearMore, hearMoreDelivery, notUseful, onStoryEvent } from './hear-more
 import { HEAR_MORE_ACTION, NOT_USEFUL_ACTION } from '../../messages/story.message.js';
 import { storyNow } from './story.command.js';
 import { storyDelivery } from './story.delivery.js';
+import { cadenceNoticeDelivery, restoreCadence } from './story.cadence.js';
+import { RESTORE_CADENCE_ACTION } from '../../messages/story.cadence.message.js';
 import { subscribe, unsubscribe } from './subscribe.command.js';
 
 /** Daily customer stories in engineering channels, and what engineers do with them. */
@@ -17,11 +19,12 @@ export function createStoriesFeature(ctx: FeatureContext): Feature {
     actions: {
       [HEAR_MORE_ACTION]: (input, who) => hearMore(ctx, input, who),
       [NOT_USEFUL_ACTION]: (input, who) => notUseful(ctx, input, who),
+      [RESTORE_CADENCE_ACTION]: (input, who) => restoreCadence(ctx, input, who),
     },
     events: {
       reaction_added: (input) => onStoryEvent(ctx, input),
       message_reply: (input) => onStoryEvent(ctx, input),
     },
-    deliveries: [storyDelivery(ctx), hearMoreDelivery()],
+    deliveries: [storyDelivery(ctx), hearMoreDelivery(), cadenceNoticeDelivery(ctx)],
   };
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { draftStory } from '../../ai/story.drafter.js';
 import type { Posted } from '../../chat/port.js';
 import { stories, storyPosts } from '../../db/schema.js';
-import { dueSlot } from '../../domain/schedule.js';
-import { chooseStory, type Choice } from '../../domain/story.chooser.js';
+import { dueSlot, isOnDay } from '../../domain/schedule.js';
+import { storyDays } from '../../domain/story.cadence.js';
+import { slowDownIfQuiet } from './story.cadence.js';
+import { chooseStory, NOT_USEFUL_DAYS, type Choice } from '../../domain/story.chooser.js';
 import { redact } from '../../domain/redact.js';
 import type { Message } from '../../messages/message.js';
 import { storyMessage } from '../../messages/story.message.js';
@@ -17,6 +19,7 @@ import {
   allActiveSubscriptions,
   channelHistory,
   conversationById,
+  dislikedIn,
   latestStoryOf,
   noteFacts,
   reservationOf,
@@ -39,8 +42,9 @@ export type StoryPayload = z.infer<typeof payloadSchema>;
 /** What the channel would get now, or why nothing: shared by compose and `/hallway story`. */
 export async function chooseForChannel(ctx: FeatureContext, orgId: string, conversationId: string, now: Date): Promise<Choice> {
   const sub = await activeStoriesSubscription(ctx.db, conversationId);
-  const [candidates, history] = await Promise.all([storyCandidates(ctx.db, orgId), channelHistory(ctx.db, conversationId)]);
-  return chooseStory(candidates, { ...history, tags: sub?.tags ?? [] }, now);
+  const since = new Date(now.getTime() - NOT_USEFUL_DAYS * 86_400_000);
+  const [candidates, history, disliked] = await Promise.all([storyCandidates(ctx.db, orgId), channelHistory(ctx.db, conversationId), dislikedIn(ctx.db, conversationId, since)]);
+  return chooseStory(candidates, { ...history, tags: sub?.tags ?? [], disliked }, now);
 }
 
 /**
@@ -57,7 +61,7 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
   async function plan(now: Date): Promise<NewDelivery[]> {
     const due: NewDelivery[] = [];
     for (const { sub, platform, key } of await allActiveSubscriptions(db)) {
-      const slot = dueSlot(now, { time: sub.localTime, timezone: sub.timezone, days: sub.days }, LATE_WINDOW_MS);
+      const slot = dueSlot(now, { time: sub.localTime, timezone: sub.timezone, days: storyDays(sub.days, sub.cadenceLevel) }, LATE_WINDOW_MS);
       // A slot from before the channel (re)subscribed is not owed: subscribing at 10:00 must not post at once.
       if (!slot || slot.dueAt < sub.createdAt) continue;
       due.push({
@@ -88,6 +92,12 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
     }
 
     let post = await reservationOf(db, delivery.id);
+    if (!post && sub && subscriptionId) {
+      // A quiet channel slows down; today may then no longer be one of its days.
+      const current = await slowDownIfQuiet(ctx, sub, delivery.target, now);
+      const day = DateTime.fromJSDate(delivery.dueAt, { zone: current.timezone }).startOf('day');
+      if (!isOnDay(day, storyDays(current.days, current.cadenceLevel))) return null;
+    }
     for (let attempt = 0; !post && attempt < 3; attempt += 1) {
       const choice = await chooseForChannel(ctx, delivery.orgId, conversationId, now);
       if (!choice.ok) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { ConversationTarget } from '../../chat/port.js';
 import type { Database } from '../../db/client.js';
 import {
@@ -6,6 +6,7 @@ import {
   channelSubscriptions,
   conversations,
   deliveries,
+  engagement,
   notePeople,
   notes,
   people,
@@ -15,7 +16,7 @@ import {
   type ChannelSubscription,
   type Conversation,
 } from '../../db/schema.js';
-import type { ChannelState, StoryCandidate } from '../../domain/story.chooser.js';
+import type { ChannelState, Disliked, StoryCandidate } from '../../domain/story.chooser.js';
 import type { StoryFacts } from '../../domain/story.template.js';
 
 /*
@@ -48,7 +49,7 @@ export async function allActiveSubscriptions(db: Database) {
 /** Notes a story may come from: shared with engineering, consent to quote, naming at least one person. */
 export async function storyCandidates(db: Database, orgId: string): Promise<StoryCandidate[]> {
   const rows = await db
-    .select({ noteId: notes.id, accountId: notes.accountId, metAt: notes.metAt, noteTags: notes.tags, accountTags: accounts.tags })
+    .select({ noteId: notes.id, accountId: notes.accountId, metAt: notes.metAt, noteTags: notes.tags, accountTags: accounts.tags, pains: notes.pains })
     .from(notes)
     .innerJoin(accounts, eq(accounts.id, notes.accountId))
     .where(
@@ -63,6 +64,23 @@ export async function storyCandidates(db: Database, orgId: string): Promise<Stor
     noteId: r.noteId,
     accountId: r.accountId,
     metAt: r.metAt,
+    tags: [...new Set([...r.noteTags, ...r.accountTags].map((t) => t.toLowerCase()))],
+    pains: r.pains.map((p) => p.toLowerCase()),
+  }));
+}
+
+/** Stories someone in this channel marked "not useful" since `since`: their pains and tags, lower-case. */
+export async function dislikedIn(db: Database, conversationId: string, since: Date): Promise<Disliked[]> {
+  const rows = await db
+    .selectDistinct({ noteId: notes.id, pains: notes.pains, noteTags: notes.tags, accountTags: accounts.tags })
+    .from(engagement)
+    .innerJoin(storyPosts, eq(storyPosts.id, engagement.storyPostId))
+    .innerJoin(stories, eq(stories.id, storyPosts.storyId))
+    .innerJoin(notes, eq(notes.id, stories.noteId))
+    .innerJoin(accounts, eq(accounts.id, notes.accountId))
+    .where(and(eq(storyPosts.conversationId, conversationId), eq(engagement.orgId, storyPosts.orgId), eq(engagement.kind, 'not_useful'), gte(engagement.createdAt, since)));
+  return rows.map((r) => ({
+    pains: r.pains.map((p) => p.toLowerCase()),
     tags: [...new Set([...r.noteTags, ...r.accountTags].map((t) => t.toLowerCase()))],
   }));
 }

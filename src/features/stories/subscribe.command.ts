@@ -25,7 +25,8 @@ export async function subscribe(ctx: FeatureContext, input: CommandInput, who: I
   const now = ctx.clock.now();
 
   // Re-subscribing replaces the terms; created_at restarts so no slot from before now is owed (see plan()).
-  const terms = { localTime: time, timezone, days, tags, active: true, createdBy: who.userId, createdAt: now };
+  // Subscribing again (new terms) starts the cadence afresh too.
+  const terms = { localTime: time, timezone, days, tags, active: true, createdBy: who.userId, createdAt: now, cadenceLevel: 0, cadenceChangedAt: null, channelName: input.conversationName ?? null };
   await ctx.db
     .insert(channelSubscriptions)
     .values({ orgId: conversation.orgId, conversationId: conversation.id, kind: 'stories', ...terms })

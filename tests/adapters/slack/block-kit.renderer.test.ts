@@ -322,6 +322,66 @@ describe('formToSlackModal', () => {
   });
 });
 
+describe('formToSlackModal with read-only blocks and buttons (a step of a guided flow)', () => {
+  it('puts the blocks above the inputs and the buttons in an actions block after them', () => {
+    const step: Form = {
+      id: 'replan.step',
+      title: 'Re-plan: objectives',
+      submitLabel: 'Next',
+      state: '{"f":"1","s":"objectives"}',
+      blocks: [
+        { type: 'header', text: "Priya's top objectives" },
+        { type: 'text', text: 'One *a* line' },
+      ],
+      fields: [{ id: 'objectives', kind: 'multiline', label: 'Top 2–3 objectives' }],
+      buttons: [
+        { actionId: 'replan.back', label: 'Back', value: '{"f":"1","s":"objectives"}' },
+        { actionId: 'replan.skip', label: 'Skip', value: '{"f":"1","s":"objectives"}' },
+      ],
+    };
+    expect(formToSlackModal(step)).toEqual({
+      type: 'modal',
+      callback_id: 'replan.step',
+      title: { type: 'plain_text', text: 'Re-plan: objectives' },
+      submit: { type: 'plain_text', text: 'Next' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      private_metadata: '{"f":"1","s":"objectives"}',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: "Priya's top objectives" } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'One \u2217a\u2217 line', verbatim: true } },
+        {
+          type: 'input',
+          block_id: 'objectives',
+          label: { type: 'plain_text', text: 'Top 2–3 objectives' },
+          optional: true,
+          element: { type: 'plain_text_input', action_id: 'objectives', multiline: true },
+        },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: 'replan.back', text: { type: 'plain_text', text: 'Back' }, value: '{"f":"1","s":"objectives"}' },
+            { type: 'button', action_id: 'replan.skip', text: { type: 'plain_text', text: 'Skip' }, value: '{"f":"1","s":"objectives"}' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('drops read-only text, never inputs or buttons, past Slack\'s 100 blocks', () => {
+    const many: Form = {
+      id: 'f',
+      title: 't',
+      submitLabel: 's',
+      blocks: Array.from({ length: 120 }, (_, i) => ({ type: 'context' as const, text: `line ${i}` })),
+      fields: [{ id: 'a', kind: 'text', label: 'A' }],
+      buttons: [{ actionId: 'x', label: 'X', value: 'v' }],
+    };
+    const blocks = formToSlackModal(many).blocks;
+    expect(blocks).toHaveLength(100);
+    expect(blocks.slice(-2).map((b) => b.type)).toEqual(['input', 'actions']);
+  });
+});
+
 describe('slackViewValues', () => {
   it('reads a view_submission state in Slack’s shape', () => {
     // As Slack sends it in `view.state.values` for the modal above.

@@ -281,6 +281,35 @@ describe('formToAdaptiveCard', () => {
   });
 });
 
+describe('formToAdaptiveCard with read-only blocks and buttons (a step of a guided flow)', () => {
+  it('shows the blocks under the title; Back and Skip submit without the inputs', () => {
+    expect(
+      formToAdaptiveCard({
+        id: 'replan.step',
+        title: 'Re-plan: objectives',
+        submitLabel: 'Next',
+        state: '{"f":"1","s":"objectives"}',
+        blocks: [{ type: 'divider' }, { type: 'context', text: 'Not known yet: objectives.' }],
+        fields: [{ id: 'objectives', kind: 'multiline', label: 'Top 2–3 objectives' }],
+        buttons: [{ actionId: 'replan.skip', label: 'Skip', value: '{"f":"1","s":"objectives"}' }],
+      }),
+    ).toEqual({
+      type: 'AdaptiveCard',
+      $schema: SCHEMA,
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'Re-plan: objectives', size: 'Large', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: 'Not known yet: objectives.', isSubtle: true, size: 'Small', wrap: true },
+        { type: 'Input.Text', id: 'objectives', label: 'Top 2–3 objectives', isRequired: false, isMultiline: true },
+      ],
+      actions: [
+        { type: 'Action.Submit', title: 'Next', data: { hallwayForm: 'replan.step', hallwayState: '{"f":"1","s":"objectives"}' } },
+        { type: 'Action.Submit', title: 'Skip', associatedInputs: 'none', data: { hallwayAction: 'replan.skip', value: '{"f":"1","s":"objectives"}' } },
+      ],
+    });
+  });
+});
+
 describe('teamsSubmitValues', () => {
   // `activity.value` as Teams sends it for the form above: the action's data
   // merged with every input's value, all as strings.

@@ -37,6 +37,7 @@ export function slackDigestBlocks(header: string): Array<Record<string, unknown>
     section('📣 Stories'),
     fields(['Posted', '1 (last week 0)'], ['Reactions', '2 (last week 0)'], ['"Hear more" asks', '1 (last week 0)'], ['"Not useful"', '0 (last week 0)']),
     section('Engineers engaged most with "Dana at Acme loses two days every month-end": 2 reactions, 1 hear-more ask, 0 replies'),
+    { type: 'context', elements: [md('Slowed down, as nobody engaged: #eng-payments (now on Mondays, Wednesdays and Fridays)')] },
     divider,
     section('📈 Notes per week, last 8 weeks'),
     section('▁▁▃▁▁▁▃█'),

@@ -43,6 +43,7 @@ export function teamsDigestCard(header: string, member: string) {
       title('📣 Stories'),
       facts(['Posted', '1 \\(last week 0\\)'], ['Reactions', '2 \\(last week 0\\)'], ['"Hear more" asks', '1 \\(last week 0\\)'], ['"Not useful"', '0 \\(last week 0\\)']),
       text('Engineers engaged most with "Dana at Acme loses two days every month-end": 2 reactions, 1 hear-more ask, 0 replies'),
+      subtle('Slowed down, as nobody engaged: \\#eng-payments \\(now on Mondays, Wednesdays and Fridays\\)'),
       title('📈 Notes per week, last 8 weeks'),
       text('▁▁▃▁▁▁▃█'),
       subtle('Oldest to newest: 0 · 0 · 1 · 0 · 0 · 0 · 1 · 3'),

@@ -190,11 +190,12 @@ export function expectedDigest(f: Fixture, manager: UserRow): Omit<DigestData, '
     perStory.set(sid, s);
   }
   const total = (s: { reactions: number; hearMore: number; replies: number }) => s.reactions + s.hearMore + s.replies;
-  const [topEntry] = [...perStory.entries()].sort(([ia, a], [ib, b]) => {
+  const ranked = [...perStory.entries()].sort(([ia, a], [ib, b]) => {
     const ta = storyById.get(ia)!.title;
     const tb = storyById.get(ib)!.title;
     return total(b) - total(a) || (ta < tb ? -1 : ta > tb ? 1 : ia < ib ? -1 : 1);
   });
+  const [topEntry] = ranked;
 
   // Discovery: the fixture records none, so every active person of the book is stale once they exist.
   const bookPeople = f.people.filter((p) => bookIds.has(p.accountId) && p.status === 'active');
@@ -240,6 +241,9 @@ export function expectedDigest(f: Fixture, manager: UserRow): Omit<DigestData, '
       hearMore: { now: kindCount('hear_more', 0), last: kindCount('hear_more', 1) },
       notUseful: { now: kindCount('not_useful', 0), last: kindCount('not_useful', 1) },
       top: topEntry ? { title: storyById.get(topEntry[0])!.title, ...topEntry[1] } : null,
+      engagedMost: ranked.slice(0, 3).map(([id, counts]) => ({ title: storyById.get(id)!.title, ...counts })),
+      // The fixture subscribes no channel to stories, so none slowed down.
+      slowed: [],
     },
     trend,
   };

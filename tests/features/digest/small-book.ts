@@ -1,6 +1,7 @@
 import type { Database } from '../../../src/db/client.js';
 import {
   accounts,
+  channelSubscriptions,
   conversations,
   engagement,
   followUps,
@@ -103,4 +104,16 @@ export async function insertSmallBook(db: Database, o: { orgId: string; workspac
     .returning({ id: storyPosts.id });
   const engaged = (kind: 'reaction' | 'hear_more') => ({ orgId: o.orgId, storyPostId: post!.id, kind, createdAt: at('2026-11-28T11:00:00Z') });
   await db.insert(engagement).values([engaged('reaction'), engaged('reaction'), engaged('hear_more')]);
+  // The channel's stories slowed down for lack of engagement. Subscribed "in the future", so no test here posts a story to it.
+  await db.insert(channelSubscriptions).values({
+    orgId: o.orgId,
+    conversationId: channel!.id,
+    kind: 'stories',
+    localTime: '09:30',
+    timezone: 'UTC',
+    cadenceLevel: 1,
+    cadenceChangedAt: at('2026-11-26T09:30:00Z'),
+    channelName: '#eng-payments',
+    createdAt: at('2030-01-01T00:00:00Z'),
+  });
 }

@@ -67,6 +67,8 @@ async function book(who: ChatUser, MARK: string, Mark: string) {
   await who.command('callnote', `Acme with Zed ${Mark}son (CFO): "${MARK}QUOTE we lose two days" pain: ${MARK}PAIN; want: ${MARK}WANT; follow-up: ${MARK}FOLLOW by 2027-01-05`);
   await who.command('callnote', `Acme: ${MARK}INTERNAL renewal risk #internal`);
   await who.command('callnote', `${Mark}corp with Quinn ${Mark}son (COO): "${MARK}SECOND quote"`);
+  // Five shareable notes in all: five untouched stories slow the channel down, which the channel is told (story.cadence).
+  for (const n of ['three', 'four', 'five']) await who.command('callnote', `${Mark}corp with Quinn ${Mark}son (COO): "${MARK}SECOND quote ${n}"`);
   await who.command('stakeholder', `Acme add Yara ${Mark}line as VP Finance replacing Zed ${Mark}son`);
   await who.command('stakeholder', `Acme objectives Yara ${Mark}line: ${MARK}GOAL one; ${MARK}GOAL two`);
   await who.command('hallway', 'digest subscribe monday 09:00');
