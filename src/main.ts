@@ -27,6 +27,7 @@ import { createStoriesFeature } from './features/stories/stories.feature.js';
 import { createDeliveryQueue } from './scheduler/delivery.queue.js';
 import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
+import { createLifecycle, exitOnSignals } from './lifecycle.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 
@@ -43,6 +44,8 @@ export interface StartOptions {
   log?: Logger;
   /** An already open (and migrated) database, e.g. a test's. */
   db?: DbHandle;
+  /** How long close() waits for work under way (default 10 s). */
+  graceMs?: number;
 }
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
@@ -53,6 +56,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   if (!opts.db) await migrateDb(db);
   const metrics = createMetrics();
   const store = createConversationStore(db.db, clock);
+  const lifecycle = createLifecycle({ log: log.child({ part: 'lifecycle' }), graceMs: opts.graceMs });
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
   // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
@@ -67,7 +71,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
 
   let core: Core;
-  const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
+  const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics, work: lifecycle.work });
   const ctx: FeatureContext = {
     db: db.db,
     clock,
@@ -97,6 +101,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     queue,
     core,
     features,
+    lifecycle,
     async close() {
       // Background sends (poke) finish before the database goes away.
       await queue.idle();
@@ -110,18 +115,18 @@ export type Composition = Awaited<ReturnType<typeof compose>>;
 /** The composition root: config → db → migrate → core → adapters → http → cron. */
 export async function startHallway(config: Config, opts: StartOptions = {}): Promise<Hallway> {
   const app = await compose(config, opts);
-  const { log, metrics, core, store, db } = app;
+  const { log, metrics, core, store, db, lifecycle } = app;
 
   const routers: Router[] = [];
   let slack: SlackAdapter | undefined;
   if (config.slack) {
-    slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics });
+    slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics, work: lifecycle.work });
     if (slack.router) routers.push(slack.router);
   }
   routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
   for (const feature of app.features) if (feature.routes) routers.push(feature.routes);
 
-  const http = createHttpApp({ log, metrics, ping: db.ping, routers });
+  const http = createHttpApp({ log, metrics, ping: db.ping, routers, ready: lifecycle.ready, work: lifecycle.work });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = http.listen(config.port, () => resolve(s));
     s.once('error', reject);
@@ -138,12 +143,16 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     db,
     chats: app.chats,
     queue: app.queue,
-    async close() {
-      await tick?.stop();
-      await slack?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close();
-    },
+    close: () =>
+      lifecycle.shutdown({
+        server,
+        queue: app.queue,
+        tick,
+        stopAdapters: async () => slack?.stop(),
+        closeDatabase: async () => {
+          if (!opts.db) await db.close();
+        },
+      }),
   };
 }
 
@@ -158,13 +167,9 @@ async function run(): Promise<void> {
     }
     throw err;
   }
-  const hallway = await startHallway(config);
-  const stop = async () => {
-    await hallway.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const log = createLogger(config.logLevel);
+  const hallway = await startHallway(config, { log });
+  exitOnSignals(() => hallway.close(), { log });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

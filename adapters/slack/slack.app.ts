@@ -8,6 +8,7 @@ import type { Message } from '../../src/messages/message.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
+import type { WorkTracker } from '../../src/work.tracker.js';
 import { boltLogger } from './bolt.logger.js';
 import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
@@ -20,6 +21,8 @@ export interface SlackAdapterDeps {
   metrics: Metrics;
   /** Where OAuth installs are kept (required when config.oauth is set). */
   installations?: Installations;
+  /** Follows each request to its end, past the ack, so shutdown waits for the reply and what it saves. */
+  work?: WorkTracker;
 }
 
 export interface SlackAdapter {
@@ -76,6 +79,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
     app = new App({ ...auth, receiver, clientOptions, logger });
   }
+
+  const work = deps.work;
+  if (work) app.use(async ({ next }) => work.track(next()));
 
   app.command(COMMANDS, async ({ command, ack, respond, client }) => {
     metrics.inbound.inc({ platform: 'slack', kind: 'command' });
