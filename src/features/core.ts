@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ActionInput, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
+import { MAX_INPUT_CHARS, normaliseInput, oversizeText } from '../chat/input.normaliser.js';
 import type { Database } from '../db/client.js';
 import { helpMessage } from '../messages/help.message.js';
 import { errorToReply, UserError } from './errors.js';
@@ -79,7 +80,28 @@ export function createCore(deps: CoreDeps): Core {
       }
     };
 
-  return { command: guard(command), action: guard(action), submit: guard(submit), event };
+  return {
+    command: guard((input) => command(accepted(input))),
+    action: guard((input) => action(accepted(input))),
+    submit: guard((input) => submit(accepted(input))),
+    event: (input) => event(normaliseInput(input)),
+  };
+}
+
+/** Every input cleaned once, here (src/chat/input.normaliser.ts); too long a text is echoed back whole, not cut. */
+function accepted<I extends CommandInput | ActionInput | SubmitInput>(input: I): I {
+  const clean = normaliseInput(input);
+  const long = oversizeText('text' in clean ? clean.text : 'values' in clean ? clean.values : clean.value);
+  if (long) {
+    const echo = 'command' in clean ? `/${clean.command} ${long}` : long;
+    throw new UserError(
+      'input_too_long',
+      `That is ${long.length.toLocaleString('en')} characters; I take at most ${MAX_INPUT_CHARS.toLocaleString('en')} at a time.`,
+      echo,
+      'Split it in two (e.g. two notes), or shorten it.',
+    );
+  }
+  return clean;
 }
 
 function merge<I>(

@@ -2,7 +2,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { CommandName } from '../../chat/inbound.js';
 import type { Database } from '../../db/client.js';
 import { accounts, type Account } from '../../db/schema.js';
-import { likePrefix, nameKey, nameProblem } from '../../domain/names.js';
+import { cleanName, likePrefix, nameKey, nameProblem } from '../../domain/names.js';
 import type { Button } from '../../messages/message.js';
 import { UserError } from '../errors.js';
 
@@ -53,7 +53,7 @@ export async function resolveAccount(
   }
 
   if (opts.createFor) {
-    const name = typed.trim().replace(/\s+/g, ' ');
+    const name = cleanName(typed);
     const [created] = await db
       .insert(accounts)
       .values({ orgId, name, nameKey: key, ownerId: opts.createFor })

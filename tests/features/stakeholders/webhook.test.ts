@@ -109,4 +109,11 @@ describe('POST /hooks/stakeholders', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'the stakeholder webhook is not configured: set HALLWAY_WEBHOOK_SECRET' });
   });
+
+  it('takes a name holding a NUL and invisible characters (202), stored clean, instead of a database error', async () => {
+    const res = await hook(JSON.stringify({ account: 'Nul\u0000tech', name: 'Ada\u0000 \u200bLove\u202elace', title: 'CTO\u0007' }));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, changes: ['Nultech: Ada Lovelace joined as CTO'] });
+    expect(await changesAt('Nultech')).toEqual([{ kind: 'joined', source: 'webhook', person: 'Ada Lovelace', role: 'CTO' }]);
+  });
 });
