@@ -19,6 +19,7 @@ import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
+import { createPendingCommands } from './features/accounts/pending.commands.js';
 import type { FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
@@ -86,7 +87,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
-  core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
+  core = createCore({ db: db.db, log: log.child({ part: 'core' }), features, pending: createPendingCommands(db.db, clock) });
 
   return {
     config,

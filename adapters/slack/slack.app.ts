@@ -5,12 +5,13 @@ import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { Message } from '../../src/messages/message.js';
+import { renderFailedText } from '../../src/messages/reply.messages.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import type { WorkTracker } from '../../src/work.tracker.js';
 import { boltLogger } from './bolt.logger.js';
-import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+import { escapeSlackText, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
 
 export interface SlackAdapterDeps {
@@ -93,7 +94,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       text: command.text ?? '',
       requestId: command.trigger_id,
     });
-    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log });
+    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log, typed: `${command.command} ${command.text ?? ''}` });
   });
 
   app.action({ type: 'block_actions' }, async ({ body, action, ack, respond, client }) => {
@@ -209,6 +210,18 @@ interface SendContext {
   log: Logger;
   /** Set when the click came from inside a modal. */
   modalViewId?: string;
+  /** The command as typed, echoed back if the reply cannot be drawn. */
+  typed?: string;
+}
+
+/** A reply Slack can show, or, when the renderer refuses it, plain text with what the person typed. */
+function blockKitOrFallback(message: Message, ctx: SendContext): { text: string; blocks?: ReturnType<typeof messageToBlockKit>['blocks'] } {
+  try {
+    return messageToBlockKit(message);
+  } catch (err) {
+    ctx.log.error({ err }, 'could not render the reply for Slack; sending plain text instead');
+    return { text: escapeSlackText(renderFailedText(ctx.typed)) };
+  }
 }
 
 /** A message shown as a modal: the answer to a form submission or a click inside a modal. */
@@ -229,8 +242,7 @@ async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { 
   ]);
   clearTimeout(timer);
   if (first !== late && first.kind === 'message') {
-    const { text, blocks } = messageToBlockKit(first.message);
-    await ctx.ack({ response_type: first.visibility === 'private' ? 'ephemeral' : 'in_channel', text, blocks });
+    await ctx.ack({ response_type: first.visibility === 'private' ? 'ephemeral' : 'in_channel', ...blockKitOrFallback(first.message, ctx) });
     return;
   }
   await ctx.ack();
@@ -247,15 +259,15 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
     } else if (reply.kind === 'message' && ctx.modalViewId) {
       await ctx.client.views.update({ view_id: ctx.modalViewId, view: messageModal(reply.message) });
     } else if (reply.kind === 'message') {
-      const { text, blocks } = messageToBlockKit(reply.message);
       await ctx.respond({
         response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
         replace_original: false,
-        text,
-        blocks,
+        ...blockKitOrFallback(reply.message, ctx),
       });
     }
   } catch (err) {
     ctx.log.error({ err }, 'could not send the reply to Slack');
+    // A form or modal that could not be drawn or opened: say so in the conversation rather than nothing.
+    await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: escapeSlackText(renderFailedText(ctx.typed)) }).catch(() => {});
   }
 }

@@ -15,6 +15,7 @@ import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
+import { renderFailedText } from '../../src/messages/reply.messages.js';
 import { formToAdaptiveCard, messageToAdaptiveCard, teamsSubmitValues } from './adaptive-card.renderer.js';
 
 export interface TeamsAdapterDeps {
@@ -178,7 +179,14 @@ export function parseCommandText(raw: string): { command: CommandName; text: str
 
 async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
   if (reply.kind === 'none') return;
-  const card = reply.kind === 'form' ? formToAdaptiveCard(reply.form) : messageToAdaptiveCard(reply.message);
+  let card: object;
+  try {
+    card = reply.kind === 'form' ? formToAdaptiveCard(reply.form) : messageToAdaptiveCard(reply.message);
+  } catch {
+    // A renderer refused a value: plain text with what the person typed, never nothing.
+    await context.sendActivity(MessageFactory.text(renderFailedText(context.activity.text)));
+    return;
+  }
   const summary = reply.kind === 'form' ? reply.form.title : reply.message.text;
   await context.sendActivity(cardActivity(card, summary));
 }

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { ActionInput, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
+import type { ActionInput, Actor, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
 import { MAX_INPUT_CHARS, normaliseInput, oversizeText } from '../chat/input.normaliser.js';
 import type { Database } from '../db/client.js';
 import { helpMessage } from '../messages/help.message.js';
+import { AccountChoiceNeeded, type PendingCommands } from './accounts/pending.commands.js';
 import { errorToReply, UserError } from './errors.js';
 import type { Feature, Handler } from './feature.js';
 import { ensureActor } from './identity.js';
@@ -11,6 +12,8 @@ export interface CoreDeps {
   db: Database;
   log: Logger;
   features: Feature[];
+  /** Keeps a command that waits for an account to be picked (src/features/accounts/pending.commands.ts). */
+  pending?: PendingCommands;
 }
 
 /** Routes platform-free commands, clicks, form submissions and events to the features. */
@@ -71,14 +74,25 @@ export function createCore(deps: CoreDeps): Core {
 
   /** Every entry point answers; nothing thrown reaches an adapter. */
   const guard =
-    <A>(fn: (a: A) => Promise<Reply>) =>
+    <A extends { actor: Actor }>(fn: (a: A) => Promise<Reply>) =>
     async (a: A): Promise<Reply> => {
       try {
         return await fn(a);
       } catch (err) {
-        return errorToReply(err, log);
+        return errorToReply(await withChoice(err, a.actor), log);
       }
     };
+
+  /** A choice between accounts is kept server-side only now, after any transaction it was thrown in has ended. */
+  async function withChoice(err: unknown, actor: Actor): Promise<unknown> {
+    if (!(err instanceof AccountChoiceNeeded) || !deps.pending) return err;
+    try {
+      return await deps.pending.offer(err, await ensureActor(db, actor));
+    } catch (keepErr) {
+      log.error({ err: keepErr }, 'could not keep the command for an account choice; answering without buttons');
+      return err;
+    }
+  }
 
   return {
     command: guard((input) => command(accepted(input))),

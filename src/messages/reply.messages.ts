@@ -32,6 +32,16 @@ function echoBlocks(echo: string): Block[] {
   return pieces.map((text, i) => (i === pieces.length - 1 ? { type: 'quote', text, by: 'what you typed (copy it to try again)' } : { type: 'quote', text }));
 }
 
+/**
+ * What an adapter sends, as plain text, when the reply could not be drawn for
+ * its platform (a renderer refused a value): never nothing, and never the
+ * person's text lost.
+ */
+export function renderFailedText(typed?: string): string {
+  const head = 'I could not show my answer here; nothing you typed is lost.';
+  return typed?.trim() ? `${head} What you typed, to try again:\n\n${typed}` : `${head} Please try again.`;
+}
+
 export function infoMessage(text: string, context?: string): Message {
   const blocks: Block[] = [{ type: 'text', text }];
   if (context) blocks.push({ type: 'context', text: context });
