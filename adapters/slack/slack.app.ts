@@ -175,11 +175,19 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
   }
 
-  // An uninstalled workspace's token is dead: forget it (Bolt skips authorize for this event).
+  // An uninstalled workspace's token is dead: forget it (Bolt skips authorize for these two events).
   if (oauth && deps.installations) {
     const installations = deps.installations;
     app.event('app_uninstalled', async ({ body }) => {
       if (body.team_id) await installations.remove('slack', body.team_id);
+    });
+    // Revoked user tokens are not ours (we keep none); a revoked bot token is an uninstall for our purposes.
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if (body.team_id && (event.tokens.bot?.length ?? 0) > 0) await installations.remove('slack', body.team_id);
+    });
+  } else {
+    app.event('tokens_revoked', async ({ event }) => {
+      if ((event.tokens.bot?.length ?? 0) > 0) log.error('Slack revoked the bot token (SLACK_BOT_TOKEN): reinstall the app and set the new token');
     });
   }
 

@@ -5,6 +5,7 @@ import type { FeatureContext } from '../feature.js';
 import { ensureOrg } from '../identity.js';
 import type { Notifier } from './notify.js';
 import { accountsFor, applyRosterDiff, knownPeopleOf } from './roster.apply.js';
+import { createReplayGuard } from './webhook.replay.js';
 
 export const WEBHOOK_PATH = '/hooks/stakeholders';
 
@@ -14,6 +15,7 @@ export const WEBHOOK_PATH = '/hooks/stakeholders';
  */
 export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Router {
   const router = Router();
+  const replays = createReplayGuard(ctx.db, ctx.clock);
   router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const secret = ctx.webhookSecret;
     if (!secret) {
@@ -43,8 +45,17 @@ export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Ro
       res.status(400).json({ error: parsed.message });
       return;
     }
+    // The organisation whose secret verified the request (one per deployment until secrets are per organisation).
+    let orgId: string | undefined;
+    const signature = req.get('x-hallway-signature')!.trim();
     try {
-      const orgId = await ensureOrg(ctx.db);
+      orgId = await ensureOrg(ctx.db);
+      if (!(await replays.firstUse(orgId, signature))) {
+        ctx.log.warn('rejected a replayed stakeholder webhook call');
+        orgId = undefined;
+        res.status(409).json({ error: 'this exact request (same signature) was already received; to send it again, sign it with a new timestamp' });
+        return;
+      }
       const now = ctx.clock.now();
       const items = parsed.items.map((i) => ({
         line: 0,
@@ -62,6 +73,8 @@ export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Ro
       res.status(202).json({ accepted: items.length, changes: applied.map((a) => a.line) });
     } catch (err) {
       ctx.log.error({ err }, 'stakeholder webhook failed');
+      // Nothing was kept: the same request may be retried as it was.
+      if (orgId) await replays.release(orgId, signature).catch(() => {});
       res.status(500).json({ error: 'internal error; nothing you sent caused it, please retry' });
     }
   });
