@@ -29,7 +29,7 @@ import { createDeliveryQueue } from './scheduler/delivery.queue.js';
 import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
 import { createLifecycle, exitOnSignals } from './lifecycle.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, secretsOf, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 
 export interface Hallway {
@@ -37,6 +37,8 @@ export interface Hallway {
   db: DbHandle;
   chats: Partial<Record<Platform, ChatPort>>;
   queue: DeliveryQueue;
+  /** Resolves once nothing started in the background (after a reply, queue pokes) is still running; for tests. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export interface StartOptions {
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
 export async function compose(config: Config, opts: StartOptions = {}) {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, { secrets: secretsOf(config) });
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
   if (!opts.db) await migrateDb(db);
@@ -83,6 +85,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     directory: { profile: async (platform, userId) => chats[platform]?.profile(userId) },
     webhookSecret: config.webhookSecret,
     dispatch: (input) => core.command(input),
+    work: lifecycle.work,
   };
   const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
@@ -144,6 +147,10 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     db,
     chats: app.chats,
     queue: app.queue,
+    idle: async () => {
+      await lifecycle.work.drain();
+      await app.queue.idle();
+    },
     close: () =>
       lifecycle.shutdown({
         server,
@@ -168,7 +175,7 @@ async function run(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, { secrets: secretsOf(config) });
   const hallway = await startHallway(config, { log });
   exitOnSignals(() => hallway.close(), { log });
 }

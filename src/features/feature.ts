@@ -6,6 +6,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { AiModel } from '../ai/client.js';
 import type { DeliveryKind, DeliveryQueue } from '../scheduler/types.js';
+import type { WorkTracker } from '../work.tracker.js';
 import type { Identity } from './identity.js';
 
 /** What every feature is built from; assembled once by main.ts. */
@@ -24,6 +25,8 @@ export interface FeatureContext {
   webhookSecret?: string;
   /** Runs a command as if the person had typed it (e.g. after picking one of several accounts). */
   dispatch(input: CommandInput): Promise<Reply>;
+  /** Work a handler starts and does not await (e.g. after its reply): shutdown waits for it. */
+  work: WorkTracker;
 }
 
 export type Handler<I> = (input: I, who: Identity) => Promise<Reply>;
