@@ -17,7 +17,7 @@ import {
   renewLease,
   reschedule,
 } from './delivery.store.js';
-import { createPacer, DEFAULT_PACING, type PacingLimits, paceKeys } from './pacer.js';
+import { createPacer, DEFAULT_PACING, type PaceTurn, type PacingLimits, paceKeys } from './pacer.js';
 import type { DeliveryKind, DeliveryQueue, DeliveryRecord, RunReport } from './types.js';
 
 export interface QueueDeps {
@@ -77,7 +77,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   let stopping = false;
   let wake: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (wake = resolve));
-  const pacer = createPacer({ clock, sleep: (ms) => Promise.race([sleep(ms), stopped]) });
+  const pacer = createPacer({ db, clock, sleep: (ms) => Promise.race([sleep(ms), stopped]) });
   const kinds = new Map<string, DeliveryKind>();
   const platforms = (Object.keys(chats) as Platform[]).filter((p) => chats[p]);
   const work = deps.work ?? createWorkTracker();
@@ -111,7 +111,14 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       const batch = await claimDue(db, { at, now, leaseUntil: new Date(now.getTime() + policy.leaseMs), limit: policy.batchSize, platforms });
       if (batch.length === 0) return;
       const ordered = interleave(batch);
-      const outcomes = await Promise.all(ordered.map((d) => deliver(d, at)));
+      // Pacing slots are reserved in the interleaved order (a turn each), so the first slots of the
+      // workspace go to one message per conversation; composing and sending still run side by side.
+      const turns = ordered.map(() => {
+        let resolve = () => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        return { promise, resolve };
+      });
+      const outcomes = await Promise.all(ordered.map((d, i) => deliver(d, at, { after: i === 0 ? Promise.resolve() : turns[i - 1]!.promise, reserved: () => turns[i]!.resolve() })));
       for (const [i, outcome] of outcomes.entries()) {
         metrics.deliveries.inc({ kind: ordered[i]!.kind, outcome });
         if (outcome === 'sent' || outcome === 'recovered') report.sent += 1;
@@ -147,7 +154,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return out;
   }
 
-  async function deliver(d: Claimed, at: Date): Promise<Outcome> {
+  async function deliver(d: Claimed, at: Date, turn: PaceTurn): Promise<Outcome> {
     const dlog = log.child({ delivery: d.id, kind: d.kind, attempt: d.attempts });
     const chat = chats[d.target.platform]!;
     const record: DeliveryRecord = { id: d.id, orgId: d.orgId, kind: d.kind, dedupeKey: d.dedupeKey, dueAt: d.dueAt, target: d.target, payload: d.payload, attempts: d.attempts };
@@ -170,7 +177,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
         dlog.info('nothing to send any more; skipped');
         return (await markSkipped(db, d, 'compose returned nothing to send')) ? 'skipped' : 'lost';
       }
-      const heldUntil = await pacer.wait(keys);
+      const heldUntil = await pacer.wait(d.orgId, keys, turn);
       if (stopping) {
         // Shutting down: not sent, so hand it back for another runner (or this one after a restart) at once.
         return (await reschedule(db, d, clock.now(), 'released: the runner was shutting down', false)) ? 'released' : 'lost';
@@ -187,6 +194,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       return (await recordSent(d, record, posted, dlog)) ? 'sent' : 'lost';
     } catch (err) {
       return failed(d, err, keys, at, dlog);
+    } finally {
+      // A delivery that never reached its reservation must not hold up the next one's.
+      turn.reserved();
     }
   }
 
@@ -249,7 +259,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       const retryAt = new Date(base + Math.max(1, err.retryAfterSeconds) * 1000);
       // A 429 does not say which limit was hit; hold the conversation (paceKeys puts it first). If it was
       // the workspace ceiling, the next conversation's send gets its own 429 and is held in turn.
-      pacer.hold(keys.slice(0, 1), retryAt);
+      await pacer.hold(d.orgId, keys.slice(0, 1), retryAt);
       dlog.warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
       return (await reschedule(db, d, retryAt, message, false)) ? 'rate_limited' : 'lost';
     }
