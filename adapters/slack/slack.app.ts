@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, SocketModeReceiver, type AckFn, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
@@ -71,6 +71,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
+    router.post('/slack/events', refuseShapeless);
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       endpoints: '/slack/events',
@@ -205,6 +206,38 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       if (config.appToken) await app.stop();
     },
   };
+}
+
+/**
+ * Bolt assumes a verified body is an object: a signed `null` (or a payload
+ * field holding one) would throw inside it and surface as a 500. Such a body
+ * is refused here with a 400; the body read is handed on as `rawBody`, which
+ * Bolt's signature check reads instead of the stream.
+ */
+async function refuseShapeless(req: Request, res: Response, next: NextFunction): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    (req as Request & { rawBody?: Buffer }).rawBody = raw;
+    const text = raw.toString('utf8');
+    const json = (req.get('content-type') ?? '').includes('application/json') ? text : new URLSearchParams(text).get('payload');
+    if (json !== null && json !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        parsed = {};
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        res.status(400).json({ error: 'expected a JSON object' });
+        return;
+      }
+    }
+    next();
+  } catch (err) {
+    next(err);
+  }
 }
 
 function actorOf(userId: string, teamId: string | undefined | null, name?: string): Actor {
