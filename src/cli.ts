@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { pino } from 'pino';
+import { createLogger, secretsOf } from './log.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createDb } from './db/client.js';
 import { migrateDb } from './db/migrate.js';
@@ -18,7 +18,7 @@ const out = (line: string) => console.log(line);
 /** Composes the app (database migrated, chat ports, queue) for one command, then closes it. */
 async function withApp(env: Env, org: string | undefined, fn: (ctx: CliContext) => Promise<void>): Promise<void> {
   const config = parseConfig(env);
-  const app = await compose(config, { log: pino({ level: env.LOG_LEVEL ?? 'warn' }) });
+  const app = await compose(config, { log: createLogger(env.LOG_LEVEL ?? 'warn', { secrets: secretsOf(config) }) });
   try {
     await fn({
       db: app.db.db,

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
+import type { WorkTracker } from './work.tracker.js';
 
 export interface HttpDeps {
   log: Logger;
@@ -9,14 +10,31 @@ export interface HttpDeps {
   ping(): Promise<void>;
   /** Platform routes (Slack, Teams, hooks), mounted before the fallbacks. */
   routers: Router[];
+  /** False once shutdown began: /healthz answers 503 so a load balancer stops sending here. */
+  ready?: () => boolean;
+  /** Each request is tracked until its response is done, so shutdown waits for it. */
+  work?: WorkTracker;
 }
 
 /** The one HTTP server: /slack/events, /api/messages, /hooks/*, /healthz, /metrics. */
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const ready = deps.ready ?? (() => true);
+
+  app.use((_req, res, next) => {
+    // While draining, a request that arrives on a kept-alive connection is still served, but the
+    // connection is not reused: the client's next request opens a new one, to an instance that is up.
+    if (!ready()) res.setHeader('connection', 'close');
+    deps.work?.track(new Promise((resolve) => res.once('close', resolve)));
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
+    if (!ready()) {
+      res.status(503).json({ status: 'shutting down' });
+      return;
+    }
     try {
       await deps.ping();
       res.json({ status: 'ok' });

@@ -23,6 +23,7 @@ import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
+import { createPendingCommands } from './features/accounts/pending.commands.js';
 import { createAskFeature } from './features/ask/ask.feature.js';
 import { createDiscoveryFeature } from './features/discovery/discovery.feature.js';
 import type { Feature, FeatureContext } from './features/feature.js';
@@ -35,7 +36,8 @@ import { createStoriesFeature } from './features/stories/stories.feature.js';
 import { createDeliveryQueue } from './scheduler/delivery.queue.js';
 import { createTick } from './scheduler/tick.js';
 import type { DeliveryQueue } from './scheduler/types.js';
-import { createLogger, type Logger } from './log.js';
+import { createLifecycle, exitOnSignals } from './lifecycle.js';
+import { createLogger, secretsOf, type Logger } from './log.js';
 import { createMetrics } from './metrics.js';
 import { startLocalClient } from './playground.js';
 
@@ -46,6 +48,8 @@ export interface Hallway {
   queue: DeliveryQueue;
   /** Every command, action, form and delivery kind, as registered (tests drive them all from here). */
   features: readonly Feature[];
+  /** Resolves once nothing started in the background (after a reply, queue pokes) is still running; for tests. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export interface StartOptions {
   log?: Logger;
   /** An already open (and migrated) database, e.g. a test's. */
   db?: DbHandle;
+  /** How long close() waits for work under way (default 10 s). */
+  graceMs?: number;
 }
 
 /** What `hallway doctor` can only ask through the platform adapters. */
@@ -61,13 +67,14 @@ export const doctorProbes: DoctorProbes = { slackAuthTest, slackSocketModeOpen, 
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
 export async function compose(config: Config, opts: StartOptions = {}) {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, { secrets: secretsOf(config) });
   const clock = opts.clock ?? systemClock;
   const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
   if (!opts.db) await migrateDb(db);
   const metrics = createMetrics();
   const allowed = config.allowedWorkspaces ? new Set(config.allowedWorkspaces) : undefined;
   const store = createConversationStore(db.db, clock, (_p, id) => !allowed || allowed.has(id));
+  const lifecycle = createLifecycle({ log: log.child({ part: 'lifecycle' }), graceMs: opts.graceMs });
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
   // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
@@ -83,7 +90,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
 
   let core: Core;
-  const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
+  const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics, work: lifecycle.work });
   const directory = { profile: async (platform: Platform, userId: string) => chats[platform]?.profile(userId) };
   const identities = createIdentities({
     db: db.db,
@@ -105,6 +112,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     sealer,
     publicUrl: config.publicUrl,
     dispatch: (input) => core.command(input),
+    work: lifecycle.work,
   };
   const features = [
     createOrgsFeature(ctx),
@@ -119,7 +127,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   ];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
-  core = createCore({ log: log.child({ part: 'core' }), features, identities });
+  core = createCore({ log: log.child({ part: 'core' }), features, identities, pending: createPendingCommands(db.db, clock) });
 
   return {
     config,
@@ -135,6 +143,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     queue,
     core,
     features,
+    lifecycle,
     async close() {
       // Background sends (poke) finish before the database goes away.
       await queue.idle();
@@ -148,18 +157,18 @@ export type Composition = Awaited<ReturnType<typeof compose>>;
 /** The composition root: config → db → migrate → core → adapters → http → cron. */
 export async function startHallway(config: Config, opts: StartOptions = {}): Promise<Hallway> {
   const app = await compose(config, opts);
-  const { log, metrics, core, store, db } = app;
+  const { log, metrics, core, store, db, lifecycle } = app;
 
   const routers: Router[] = [];
   let slack: SlackAdapter | undefined;
   if (config.slack) {
-    slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics });
+    slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics, work: lifecycle.work });
     if (slack.router) routers.push(slack.router);
   }
   routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
   for (const feature of app.features) if (feature.routes) routers.push(feature.routes);
 
-  const http = createHttpApp({ log, metrics, ping: db.ping, routers });
+  const http = createHttpApp({ log, metrics, ping: db.ping, routers, ready: lifecycle.ready, work: lifecycle.work });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = config.host ? http.listen(config.port, config.host, () => resolve(s)) : http.listen(config.port, () => resolve(s));
     s.once('error', reject);
@@ -177,12 +186,20 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     chats: app.chats,
     queue: app.queue,
     features: app.features,
-    async close() {
-      await tick?.stop();
-      await slack?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close();
+    idle: async () => {
+      await lifecycle.work.drain();
+      await app.queue.idle();
     },
+    close: () =>
+      lifecycle.shutdown({
+        server,
+        queue: app.queue,
+        tick,
+        stopAdapters: async () => slack?.stop(),
+        closeDatabase: async () => {
+          if (!opts.db) await db.close();
+        },
+      }),
   };
 }
 
@@ -203,15 +220,16 @@ async function run(): Promise<void> {
     }
     throw err;
   }
-  const hallway = await startHallway(config);
+  const log = createLogger(config.logLevel, { secrets: secretsOf(config) });
+  const hallway = await startHallway(config, { log });
   const local = await startLocalClient(config, hallway, (line) => console.log(line));
-  const stop = async () => {
-    await local.close();
-    await hallway.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  exitOnSignals(
+    async () => {
+      await local.close();
+      await hallway.close();
+    },
+    { log },
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,15 +1,17 @@
 import { App, ExpressReceiver, SocketModeReceiver, type AckFn, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../../src/config.js';
 import type { Actor, CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { Message } from '../../src/messages/message.js';
+import { renderFailedText } from '../../src/messages/reply.messages.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
+import type { WorkTracker } from '../../src/work.tracker.js';
 import { boltLogger } from './bolt.logger.js';
-import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+import { escapeSlackText, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { WorkspaceRefusedError } from '../../src/features/installations.js';
 import { BOT_SCOPES, createInstallationStore, EnterpriseInstallRefused } from './installation.store.js';
 import { answerFromHome, registerHome } from './slack.home.js';
@@ -22,6 +24,8 @@ export interface SlackAdapterDeps {
   metrics: Metrics;
   /** Where OAuth installs are kept (required when config.oauth is set). */
   installations?: Installations;
+  /** Follows each request to its end, past the ack, so shutdown waits for the reply and what it saves. */
+  work?: WorkTracker;
 }
 
 export interface SlackAdapter {
@@ -90,6 +94,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     app = new App({ ...auth, receiver, clientOptions, logger });
   } else {
     router = Router();
+    router.post('/slack/events', refuseShapeless);
     const receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       endpoints: '/slack/events',
@@ -99,6 +104,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
     app = new App({ ...auth, receiver, clientOptions, logger });
   }
+
+  const work = deps.work;
+  if (work) app.use(async ({ next }) => work.track(next()));
 
   app.command(COMMANDS, async ({ command, ack, respond, client }) => {
     metrics.inbound.inc({ platform: 'slack', kind: 'command' });
@@ -112,7 +120,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       ...(command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name) ? { conversationName: `#${command.channel_name}` } : {}),
       requestId: command.trigger_id,
     });
-    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log });
+    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log, typed: `${command.command} ${command.text ?? ''}` });
   });
 
   app.action({ type: 'block_actions' }, async ({ body, action, ack, respond, client }) => {
@@ -200,11 +208,19 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
   }
 
-  // An uninstalled workspace's token is dead: forget it (Bolt skips authorize for this event).
+  // An uninstalled workspace's token is dead: forget it (Bolt skips authorize for these two events).
   if (oauth && deps.installations) {
     const installations = deps.installations;
     app.event('app_uninstalled', async ({ body }) => {
       if (body.team_id) await installations.remove('slack', body.team_id);
+    });
+    // Revoked user tokens are not ours (we keep none); a revoked bot token is an uninstall for our purposes.
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if (body.team_id && (event.tokens.bot?.length ?? 0) > 0) await installations.remove('slack', body.team_id);
+    });
+  } else {
+    app.event('tokens_revoked', async ({ event }) => {
+      if ((event.tokens.bot?.length ?? 0) > 0) log.error('Slack revoked the bot token (SLACK_BOT_TOKEN): reinstall the app and set the new token');
     });
   }
 
@@ -226,6 +242,38 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   };
 }
 
+/**
+ * Bolt assumes a verified body is an object: a signed `null` (or a payload
+ * field holding one) would throw inside it and surface as a 500. Such a body
+ * is refused here with a 400; the body read is handed on as `rawBody`, which
+ * Bolt's signature check reads instead of the stream.
+ */
+async function refuseShapeless(req: Request, res: Response, next: NextFunction): Promise<void> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    (req as Request & { rawBody?: Buffer }).rawBody = raw;
+    const text = raw.toString('utf8');
+    const json = (req.get('content-type') ?? '').includes('application/json') ? text : new URLSearchParams(text).get('payload');
+    if (json !== null && json !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        parsed = {};
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        res.status(400).json({ error: 'expected a JSON object' });
+        return;
+      }
+    }
+    next();
+  } catch (err) {
+    next(err);
+  }
+}
+
 function actorOf(userId: string, teamId: string | undefined | null, name?: string): Actor {
   return { platform: 'slack', workspaceId: teamId ?? '', userId, displayName: name };
 }
@@ -237,6 +285,18 @@ interface SendContext {
   log: Logger;
   /** Set when the click came from inside a modal. */
   modalViewId?: string;
+  /** The command as typed, echoed back if the reply cannot be drawn. */
+  typed?: string;
+}
+
+/** A reply Slack can show, or, when the renderer refuses it, plain text with what the person typed. */
+function blockKitOrFallback(message: Message, ctx: SendContext): { text: string; blocks?: ReturnType<typeof messageToBlockKit>['blocks'] } {
+  try {
+    return messageToBlockKit(message);
+  } catch (err) {
+    ctx.log.error({ err }, 'could not render the reply for Slack; sending plain text instead');
+    return { text: escapeSlackText(renderFailedText(ctx.typed)) };
+  }
 }
 
 /** A message shown as a modal: the answer to a form submission or a click inside a modal. */
@@ -266,8 +326,7 @@ async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { 
   ]);
   clearTimeout(timer);
   if (first !== late && first.kind === 'message') {
-    const { text, blocks } = messageToBlockKit(first.message);
-    await ctx.ack({ response_type: responseType(first), text, blocks });
+    await ctx.ack({ response_type: responseType(first), ...blockKitOrFallback(first.message, ctx) });
     return;
   }
   await ctx.ack();
@@ -285,15 +344,15 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
     } else if (reply.kind === 'message' && ctx.modalViewId) {
       await ctx.client.views.update({ view_id: ctx.modalViewId, view: messageModal(reply.message) });
     } else if (reply.kind === 'message') {
-      const { text, blocks } = messageToBlockKit(reply.message);
       await ctx.respond({
         response_type: responseType(reply),
         replace_original: false,
-        text,
-        blocks,
+        ...blockKitOrFallback(reply.message, ctx),
       });
     }
   } catch (err) {
     ctx.log.error({ err }, 'could not send the reply to Slack');
+    // A form or modal that could not be drawn or opened: say so in the conversation rather than nothing.
+    await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: escapeSlackText(renderFailedText(ctx.typed)) }).catch(() => {});
   }
 }

@@ -1,7 +1,8 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { MessageFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Reply } from '../../src/chat/inbound.js';
 import type { Message } from '../../src/messages/message.js';
+import { renderFailedText } from '../../src/messages/reply.messages.js';
 import { formToAdaptiveCard, messageToAdaptiveCard } from './adaptive-card.renderer.js';
 import { cardActivity } from './teams.card.js';
 import { conversationKindOf, type ConversationKind } from './conversation.kind.js';
@@ -44,15 +45,20 @@ export function mayPost(privacy: Privacy, destination: ConversationKind): void {
   if (privacy === 'private' && destination !== 'personal') throw new PrivacyViolation(destination);
 }
 
-function render(reply: Answer): Partial<Activity> {
-  return reply.kind === 'form'
-    ? cardActivity(formToAdaptiveCard(reply.form), reply.form.title)
-    : cardActivity(messageToAdaptiveCard(reply.message), reply.message.text);
+/** A card; or, when a renderer refuses a value, plain text with what the person typed, never nothing. */
+function render(reply: Answer, typed?: string): Partial<Activity> {
+  try {
+    return reply.kind === 'form'
+      ? cardActivity(formToAdaptiveCard(reply.form), reply.form.title)
+      : cardActivity(messageToAdaptiveCard(reply.message), reply.message.text);
+  } catch {
+    return MessageFactory.text(renderFailedText(typed));
+  }
 }
 
 /** Rendered for the personal chat on behalf of `origin`: its buttons act there. */
-function renderMoved(reply: Answer, origin: string): Partial<Activity> {
-  const activity = render(reply);
+function renderMoved(reply: Answer, origin: string, typed?: string): Partial<Activity> {
+  const activity = render(reply, typed);
   return { ...activity, attachments: stampOrigin(activity.attachments, origin) };
 }
 
@@ -85,10 +91,10 @@ export async function sendReply(context: TurnContext, reply: Reply, deps: ReplyD
     mayPost(privacy, askedIn);
     // A card's button carries the card's own id as replyToId: the next step of a flow takes its place.
     if (reply.replace && activity.replyToId) {
-      await context.updateActivity({ ...render(reply), id: activity.replyToId, conversation: activity.conversation });
+      await context.updateActivity({ ...render(reply, activity.text), id: activity.replyToId, conversation: activity.conversation });
       return;
     }
-    await context.sendActivity(render(reply));
+    await context.sendActivity(render(reply, activity.text));
     return;
   }
 
@@ -96,7 +102,7 @@ export async function sendReply(context: TurnContext, reply: Reply, deps: ReplyD
   try {
     mayPost(privacy, 'personal');
     const via = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
-    await deps.sender.toPerson({ userId: activity.from.id, tenantId: deps.tenantId || undefined, via }, renderMoved(reply, activity.conversation.id));
+    await deps.sender.toPerson({ userId: activity.from.id, tenantId: deps.tenantId || undefined, via }, renderMoved(reply, activity.conversation.id, activity.text));
   } catch (err) {
     // Nothing private is shown instead: the pointer says what to do.
     deps.log.warn({ err }, 'could not open the personal chat for a private reply');

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { CommandName } from '../chat/inbound.js';
 import type { Platform, Posted } from '../chat/port.js';
 
 /*
@@ -590,6 +591,56 @@ export const replanFlows = pgTable(
   ],
 );
 
+/**
+ * A command waiting for its author to pick one of several accounts: the
+ * buttons carry only this row's id, so a long note never has to fit in a
+ * button value, and the text stays on the server until the pick (or expiry).
+ */
+export const pendingCommands = pgTable(
+  'pending_commands',
+  {
+    id: id(),
+    orgId: orgId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    command: text('command').$type<CommandName>().notNull(),
+    text: text('text').notNull(),
+    /** The account name as typed; the pick replaces it in `text`. */
+    typed: text('typed').notNull(),
+    createdAt: createdAt(),
+    expiresAt: tz('expires_at').notNull(),
+  },
+  (t) => [index('pending_commands_org_id_expires_at_idx').on(t.orgId, t.expiresAt)],
+);
+
+/** Webhook signatures seen within the signature window: a replay of one is refused. */
+export const webhookSignatures = pgTable(
+  'webhook_signatures',
+  {
+    orgId: orgId(),
+    signature: text('signature').notNull(),
+    seenAt: tz('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.signature] }), index('webhook_signatures_seen_at_idx').on(t.seenAt)],
+);
+
+/**
+ * Send pacing shared by every instance: per bucket (a conversation, or a
+ * workspace's ceiling) the next free send slot, and a hold after a 429.
+ */
+export const paceBuckets = pgTable(
+  'pace_buckets',
+  {
+    orgId: orgId(),
+    key: text('key').notNull(),
+    nextFreeAt: tz('next_free_at').notNull(),
+    heldUntil: tz('held_until'),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.key] }), index('pace_buckets_next_free_at_idx').on(t.nextFreeAt)],
+);
+
+export type PendingCommand = typeof pendingCommands.$inferSelect;
 export type Org = typeof orgs.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type User = typeof users.$inferSelect;

@@ -1,5 +1,5 @@
 import { DISCOVERY_FIELDS, DISCOVERY_VALUE_MAX, hasDiscovery, isProblem, parseReady, type DiscoveryFieldName, type DiscoveryInput } from './discovery.js';
-import { nameKey, nameProblem } from './names.js';
+import { cleanName, nameKey, nameProblem } from './names.js';
 import { DATE_HINT, looksLikeDate, parseDueDate } from './note.dates.js';
 import { NOTE_LIMITS, NoteInputError, SENTIMENTS, type FollowUpInput, type NoteDraft, type NotePersonInput, type Sentiment } from './note.types.js';
 
@@ -150,7 +150,7 @@ export function personText(p: NotePersonInput): string {
 
 function parseHeader(header: string): { account: string; people: NotePersonInput[] } {
   const m = /^(.*?)(?:^|\s+)with(?:\s+([\s\S]*))?$/iu.exec(header.trim());
-  const account = (m ? m[1]! : header).trim().replace(/\s+/g, ' ');
+  const account = cleanName(m ? m[1]! : header);
   if (!account) {
     throw new NoteInputError('no_account', 'Which customer was this? The note should start with the account.', USAGE);
   }
@@ -197,8 +197,8 @@ export function parsePeopleList(text: string): NotePersonInput[] {
     const part = raw.trim();
     if (!part) continue;
     const m = /^([^(]*?)\s*\(([^)]*)\)?\s*$/.exec(part);
-    const name = (m ? m[1]! : part).trim().replace(/\s+/g, ' ');
-    const title = m ? m[2]!.trim().replace(/\s+/g, ' ') : undefined;
+    const name = cleanName(m ? m[1]! : part);
+    const title = m ? cleanName(m[2]!) : undefined;
     const problem = nameProblem(name);
     if (problem) {
       throw new NoteInputError(

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { MAX_NAME_LENGTH, nameProblem } from './names.js';
+import { cleanText } from '../chat/input.normaliser.js';
+import { cleanName, MAX_NAME_LENGTH, nameProblem } from './names.js';
 import { personKey, type RosterRow } from './roster.diff.js';
 
 export interface BadRow {
@@ -25,7 +26,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function parseRosterCsv(text: string): ParsedRoster {
   const bad: BadRow[] = [];
-  const records = parse(text, {
+  const records = parse(cleanText(text), {
     bom: true,
     info: true,
     trim: true,
@@ -47,7 +48,7 @@ export function parseRosterCsv(text: string): ParsedRoster {
   }
   const at = (record: string[], column: string) => {
     const i = columns.indexOf(column);
-    return i >= 0 ? (record[i] ?? '').trim() : '';
+    return i >= 0 ? cleanName(record[i] ?? '') : '';
   };
 
   const rows: RosterRow[] = [];

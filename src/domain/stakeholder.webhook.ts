@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { MAX_NAME_LENGTH, nameProblem } from './names.js';
+import { normaliseInput } from '../chat/input.normaliser.js';
+import { cleanName, MAX_NAME_LENGTH, nameProblem } from './names.js';
 
 /** How far a webhook's timestamp may be from our clock, either way. */
 export const WEBHOOK_WINDOW_SECONDS = 5 * 60;
@@ -38,7 +39,7 @@ export function signBody(secret: string, timestamp: string, body: Buffer | strin
 const name = (what: string) =>
   z
     .string({ error: `${what} must be a string` })
-    .trim()
+    .transform(cleanName)
     .superRefine((v, ctx) => {
       const problem = nameProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: `${what} ${problem}` });
@@ -47,7 +48,7 @@ const name = (what: string) =>
 export const webhookItemSchema = z.object({
   account: name('account'),
   name: name('name'),
-  title: z.string().trim().max(MAX_NAME_LENGTH, `title is longer than ${MAX_NAME_LENGTH} characters`).optional(),
+  title: z.string().transform(cleanName).pipe(z.string().max(MAX_NAME_LENGTH, `title is longer than ${MAX_NAME_LENGTH} characters`)).optional(),
   email: z.union([z.email('email is not an e-mail address'), z.literal('')]).optional(),
   division: z.string().trim().max(MAX_NAME_LENGTH).optional(),
   status: z.enum(['active', 'left'], { error: 'status must be "active" or "left"' }).default('active'),
@@ -67,7 +68,8 @@ export type ParsedWebhook = { ok: true; items: WebhookItem[] } | { ok: false; me
 export function parseWebhookBody(body: Buffer): ParsedWebhook {
   let json: unknown;
   try {
-    json = JSON.parse(body.toString('utf8'));
+    // Cleaned as every input is: a NUL in a name would otherwise reach the database.
+    json = normaliseInput(JSON.parse(body.toString('utf8')) as unknown);
   } catch {
     return { ok: false, message: 'the body is not JSON' };
   }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { ActionInput, Actor, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
+import { MAX_INPUT_CHARS, normaliseInput, oversizeText } from '../chat/input.normaliser.js';
 import { helpMessage } from '../messages/help.message.js';
+import { AccountChoiceNeeded, type PendingCommands } from './accounts/pending.commands.js';
 import { errorToReply, UserError } from './errors.js';
 import type { Feature, Handler } from './feature.js';
 import type { Identities, Identity } from './identity.js';
@@ -9,6 +11,8 @@ export interface CoreDeps {
   log: Logger;
   features: Feature[];
   identities: Identities;
+  /** Keeps a command that waits for an account to be picked (src/features/accounts/pending.commands.ts). */
+  pending?: PendingCommands;
 }
 
 /** Routes platform-free commands, clicks, form submissions and events to the features. */
@@ -72,17 +76,51 @@ export function createCore(deps: CoreDeps): Core {
 
   /** Every entry point answers; nothing thrown reaches an adapter. */
   const guard =
-    <A>(fn: (a: A, who: Identity) => Promise<Reply>) =>
-    async (a: A & { actor: Actor }): Promise<Reply> => {
+    <A extends CommandInput | ActionInput | SubmitInput>(fn: (a: A, who: Identity) => Promise<Reply>) =>
+    async (raw: A): Promise<Reply> => {
+      let who: Identity | undefined;
       try {
-        const who = await identities.resolve(a.actor);
-        return withFirstAdminNotice(who, await fn(a, who));
+        const input = accepted(raw);
+        who = await identities.resolve(input.actor);
+        return withFirstAdminNotice(who, await fn(input, who));
       } catch (err) {
-        return errorToReply(err, log);
+        return errorToReply(await withChoice(err, who), log);
       }
     };
 
-  return { command: guard(command), action: guard(action), submit: guard(submit), event };
+  /** A choice between accounts is kept server-side only now, after any transaction it was thrown in has ended. */
+  async function withChoice(err: unknown, who: Identity | undefined): Promise<unknown> {
+    if (!(err instanceof AccountChoiceNeeded) || !deps.pending || !who) return err;
+    try {
+      return await deps.pending.offer(err, who);
+    } catch (keepErr) {
+      log.error({ err: keepErr }, 'could not keep the command for an account choice; answering without buttons');
+      return err;
+    }
+  }
+
+  return {
+    command: guard(command),
+    action: guard(action),
+    submit: guard(submit),
+    event: (input) => event(normaliseInput(input)),
+  };
+}
+
+/** Every input cleaned once, here (src/chat/input.normaliser.ts); too long a text is echoed back whole, not cut. */
+function accepted<I extends CommandInput | ActionInput | SubmitInput>(input: I): I {
+  const clean = normaliseInput(input);
+  const long = oversizeText('text' in clean ? clean.text : 'values' in clean ? clean.values : clean.value);
+  if (long) {
+    const echo = 'command' in clean ? `/${clean.command} ${long}` : long;
+    throw new UserError(
+      'input_too_long',
+      `That is ${long.length.toLocaleString('en')} characters; I take at most ${MAX_INPUT_CHARS.toLocaleString('en')} at a time.`,
+      echo,
+      'Split it in two (e.g. two notes), or shorten it.',
+    );
+  }
+  return clean;
 }
 
 /** The first person of a new organisation is its admin; they hear it once, privately. */

@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock.js';
 import type { AiModel } from '../ai/client.js';
 import type { Sealer } from '../crypto.js';
 import type { DeliveryKind, DeliveryQueue } from '../scheduler/types.js';
+import type { WorkTracker } from '../work.tracker.js';
 import type { Identities, Identity } from './identity.js';
 
 /** What every feature is built from; assembled once by main.ts. */
@@ -31,6 +32,8 @@ export interface FeatureContext {
   publicUrl?: string;
   /** Runs a command as if the person had typed it (e.g. after picking one of several accounts). */
   dispatch(input: CommandInput): Promise<Reply>;
+  /** Work a handler starts and does not await (e.g. after its reply): shutdown waits for it. */
+  work: WorkTracker;
 }
 
 export type Handler<I> = (input: I, who: Identity) => Promise<Reply>;

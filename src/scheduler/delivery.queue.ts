@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Message } from '../messages/message.js';
+import { createWorkTracker, type WorkTracker } from '../work.tracker.js';
 import {
   type Claimed,
   claimDue,
@@ -16,7 +17,7 @@ import {
   renewLease,
   reschedule,
 } from './delivery.store.js';
-import { createPacer, DEFAULT_PACING, type PacingLimits, paceKeys } from './pacer.js';
+import { createPacer, DEFAULT_PACING, type PaceTurn, type PacingLimits, paceKeys } from './pacer.js';
 import type { DeliveryKind, DeliveryQueue, DeliveryRecord, RunReport } from './types.js';
 
 export interface QueueDeps {
@@ -30,6 +31,8 @@ export interface QueueDeps {
   pacing?: PacingLimits;
   /** Retry and lease policy; the defaults suit production. */
   policy?: Partial<QueuePolicy>;
+  /** Owns the background passes (poke), so shutdown can wait for them; one of the queue's own by default. */
+  work?: WorkTracker;
 }
 
 export interface QueuePolicy {
@@ -57,7 +60,7 @@ export function backoffMs(attempts: number, policy: QueuePolicy): number {
   return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
 }
 
-type Outcome = 'sent' | 'recovered' | 'skipped' | 'retry' | 'rate_limited' | 'dead' | 'lost';
+type Outcome = 'sent' | 'recovered' | 'skipped' | 'retry' | 'rate_limited' | 'dead' | 'lost' | 'released';
 
 /**
  * The durable delivery queue (DESIGN.md "Scheduling and delivery"): plan with
@@ -69,10 +72,16 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   const { db, chats, clock, log, metrics } = deps;
   const policy = { ...DEFAULT_POLICY, ...deps.policy };
   const pacing = deps.pacing ?? DEFAULT_PACING;
-  const pacer = createPacer({ clock, sleep: deps.sleep ?? ((ms) => sleepFor(ms)) });
+  const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms));
+  // Stopping ends every pacing wait at once: a send not yet made is handed back rather than awaited.
+  let stopping = false;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
+  const pacer = createPacer({ db, clock, sleep: (ms) => Promise.race([sleep(ms), stopped]) });
   const kinds = new Map<string, DeliveryKind>();
   const platforms = (Object.keys(chats) as Platform[]).filter((p) => chats[p]);
-  const inFlight = new Set<Promise<unknown>>();
+  const work = deps.work ?? createWorkTracker();
+  const passes = new Set<Promise<unknown>>();
   let pokeQueued = false;
 
   function emptyReport(): RunReport {
@@ -97,18 +106,26 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   async function drain(at: Date, report: RunReport): Promise<void> {
     const unroutable = await markUnroutable(db, at, platforms);
     if (unroutable > 0) log.warn({ count: unroutable, configured: platforms }, 'deliveries wait for a platform with no chat configured');
-    for (;;) {
+    while (!stopping) {
       const now = clock.now();
       const batch = await claimDue(db, { at, now, leaseUntil: new Date(now.getTime() + policy.leaseMs), limit: policy.batchSize, platforms });
       if (batch.length === 0) return;
       const ordered = interleave(batch);
-      const outcomes = await Promise.all(ordered.map((d) => deliver(d, at)));
+      // Pacing slots are reserved in the interleaved order (a turn each), so the first slots of the
+      // workspace go to one message per conversation; composing and sending still run side by side.
+      const turns = ordered.map(() => {
+        let resolve = () => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        return { promise, resolve };
+      });
+      const outcomes = await Promise.all(ordered.map((d, i) => deliver(d, at, { after: i === 0 ? Promise.resolve() : turns[i - 1]!.promise, reserved: () => turns[i]!.resolve() })));
       for (const [i, outcome] of outcomes.entries()) {
         metrics.deliveries.inc({ kind: ordered[i]!.kind, outcome });
         if (outcome === 'sent' || outcome === 'recovered') report.sent += 1;
         else if (outcome === 'retry' || outcome === 'rate_limited') report.retried += 1;
         else if (outcome === 'dead') report.dead += 1;
         else if (outcome === 'skipped') report.skipped += 1;
+        else if (outcome === 'released') report.released = (report.released ?? 0) + 1;
       }
       // Rows rescheduled in this pass are due after `at` or after `now`, so
       // the loop ends; a batch smaller than the limit means nothing is left.
@@ -137,7 +154,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return out;
   }
 
-  async function deliver(d: Claimed, at: Date): Promise<Outcome> {
+  async function deliver(d: Claimed, at: Date, turn: PaceTurn): Promise<Outcome> {
     const dlog = log.child({ delivery: d.id, kind: d.kind, attempt: d.attempts });
     const chat = chats[d.target.platform]!;
     const record: DeliveryRecord = { id: d.id, orgId: d.orgId, kind: d.kind, dedupeKey: d.dedupeKey, dueAt: d.dueAt, target: d.target, payload: d.payload, attempts: d.attempts };
@@ -160,7 +177,11 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
         dlog.info('nothing to send any more; skipped');
         return (await markSkipped(db, d, 'compose returned nothing to send')) ? 'skipped' : 'lost';
       }
-      const heldUntil = await pacer.wait(keys);
+      const heldUntil = await pacer.wait(d.orgId, keys, turn);
+      if (stopping) {
+        // Shutting down: not sent, so hand it back for another runner (or this one after a restart) at once.
+        return (await reschedule(db, d, clock.now(), 'released: the runner was shutting down', false)) ? 'released' : 'lost';
+      }
       if (heldUntil) {
         // The platform told us to slow down for this conversation while we waited: not our failure.
         return (await reschedule(db, d, heldUntil, 'held back: this conversation was rate limited', false)) ? 'rate_limited' : 'lost';
@@ -173,6 +194,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       return (await recordSent(d, record, posted, dlog)) ? 'sent' : 'lost';
     } catch (err) {
       return failed(d, err, keys, at, dlog);
+    } finally {
+      // A delivery that never reached its reservation must not hold up the next one's.
+      turn.reserved();
     }
   }
 
@@ -235,7 +259,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       const retryAt = new Date(base + Math.max(1, err.retryAfterSeconds) * 1000);
       // A 429 does not say which limit was hit; hold the conversation (paceKeys puts it first). If it was
       // the workspace ceiling, the next conversation's send gets its own 429 and is held in turn.
-      pacer.hold(keys.slice(0, 1), retryAt);
+      await pacer.hold(d.orgId, keys.slice(0, 1), retryAt);
       dlog.warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
       return (await reschedule(db, d, retryAt, message, false)) ? 'rate_limited' : 'lost';
     }
@@ -248,8 +272,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   function background(pass: () => Promise<void>): void {
     const p = pass()
       .catch((err: unknown) => log.error({ err }, 'delivery pass failed'))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+      .finally(() => passes.delete(p));
+    passes.add(p);
+    void work.track(p);
   }
 
   return {
@@ -265,9 +290,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     },
     poke() {
       // Coalesce: one pass waiting behind the running one picks up everything enqueued meanwhile.
-      if (pokeQueued) return;
+      if (pokeQueued || stopping) return;
       pokeQueued = true;
-      const previous = Promise.all([...inFlight]);
+      const previous = Promise.all([...passes]);
       background(async () => {
         await previous;
         pokeQueued = false;
@@ -275,7 +300,11 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       });
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      while (passes.size > 0) await Promise.all([...passes]);
+    },
+    stop() {
+      stopping = true;
+      wake();
     },
   };
 }

@@ -41,6 +41,8 @@ export interface RunReport {
   retried: number;
   dead: number;
   skipped: number;
+  /** Claimed but handed back unsent because the runner was stopping. */
+  released?: number;
 }
 
 export interface DeliveryQueue {
@@ -56,5 +58,11 @@ export interface DeliveryQueue {
   poke(): void;
   /** Resolves once no background pass (poke) is in flight; for shutdown and tests. */
   idle(): Promise<void>;
+  /**
+   * For shutdown: no further batches are claimed and no pokes start; sends
+   * waiting for a pacing slot are handed back unsent. Sends already under
+   * way finish and are recorded. Pair with idle() and the tick's stop().
+   */
+  stop(): void;
   register(...kinds: DeliveryKind[]): void;
 }

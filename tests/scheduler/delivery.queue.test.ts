@@ -281,3 +281,30 @@ describe('pacing', () => {
     for (let i = 1; i < offsets.length; i++) expect(offsets[i]! - offsets[i - 1]!).toBeOneOf([142, 143]);
   });
 });
+
+describe('stopping (shutdown)', () => {
+  it('finishes the send under way, hands back the sends still waiting for a pacing slot unsent, and claims nothing more', async () => {
+    const db = handle.db;
+    const orgId = await newOrg(db);
+    const time = manualTime(T0);
+    const { chat, calls } = recordingChat('slack', time.clock);
+    // Pacing waits never end by themselves: only stop() can end them.
+    const { queue } = makeQueue(db, time, { slack: chat }, { sleep: () => new Promise(() => {}) });
+    queue.register(textKind());
+    const busy = { type: 'conversation', platform: 'slack', key: 'CBUSY' } as const;
+    for (const n of [1, 2, 3]) await queue.enqueue(delivery(orgId, `busy-${n}`, { target: busy }));
+
+    const run = queue.runDue(time.clock.now());
+    while (calls.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    queue.stop();
+    expect(await run).toMatchObject({ sent: 1, released: 2 });
+    expect(calls.map((c) => c.text)).toEqual(['message busy-1']);
+    // Back to pending, due now, the attempt handed back: another runner sends them at once.
+    const rows = await db.select().from(deliveries).where(eq(deliveries.orgId, orgId));
+    expect(rows.map((r) => `${r.dedupeKey} ${r.status} ${r.attempts}`).sort()).toEqual(['test:busy-1 sent 1', 'test:busy-2 pending 0', 'test:busy-3 pending 0']);
+    expect(await queue.runDue(time.clock.now())).toMatchObject({ sent: 0 });
+    queue.poke();
+    await queue.idle();
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -1,20 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../src/db/client.js';
 import { createPacer, DEFAULT_PACING, paceKeys } from '../../src/scheduler/pacer.js';
+import { openTestDb } from '../support/test-db.js';
+import { newOrg } from './harness.js';
 
-function pacerAt(start: string) {
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await openTestDb();
+});
+afterAll(() => handle?.close());
+
+/** A manual clock shared by several pacers (instances): a wait moves it to the slot, as time would. */
+function timeAt(start: string) {
   let now = Date.parse(start);
   const waits: number[] = [];
-  const pacer = createPacer({
+  return {
     clock: { now: () => new Date(now) },
-    sleep: async (ms) => {
+    sleep: async (ms: number) => {
       waits.push(ms);
-      now += ms;
+      now = Math.max(now, now + ms);
     },
-  });
-  return { pacer, waits, set: (at: string) => (now = Date.parse(at)) };
+    waits,
+    set: (at: string) => void (now = Date.parse(at)),
+    at: () => now,
+  };
 }
 
-describe('pacer', () => {
+const C1 = paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFAULT_PACING);
+
+describe('pacer (shared through the database)', () => {
   it('puts a conversation and its workspace (or tenant) in separate buckets; a DM is its own conversation', () => {
     expect(paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFAULT_PACING)).toEqual([
       { key: 'slack:c:C1', perSecond: 1 },
@@ -26,22 +40,53 @@ describe('pacer', () => {
     ]);
   });
 
-  it('a hold (after a 429) makes waiting sends defer to its end instead of sending', async () => {
-    const { pacer } = pacerAt('2027-03-01T09:30:00Z');
-    const keys = paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFAULT_PACING);
-    expect(await pacer.wait(keys)).toBeUndefined();
-    pacer.hold(keys.slice(0, 1), new Date('2027-03-01T09:30:30Z'));
-    expect(await pacer.wait(keys)).toEqual(new Date('2027-03-01T09:30:30Z'));
-    const other = paceKeys({ type: 'conversation', platform: 'slack', key: 'C2' }, DEFAULT_PACING);
-    expect(await pacer.wait(other)).toBeUndefined();
+  it('gives three instances one budget: their sends to one channel are a second apart, and each organisation has its own', async () => {
+    const orgId = await newOrg(handle.db);
+    const other = await newOrg(handle.db);
+    const time = timeAt('2027-03-01T09:30:00Z');
+    const instances = [1, 2, 3].map(() => createPacer({ db: handle.db, clock: time.clock, sleep: time.sleep }));
+    const sentAt: number[] = [];
+    for (const pacer of [...instances, ...instances]) {
+      expect(await pacer.wait(orgId, C1)).toBeUndefined();
+      sentAt.push(time.at());
+    }
+    const t0 = sentAt[0]!;
+    expect(sentAt.map((t) => t - t0)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    // Another organisation's channel of the same id is not held back by this one's.
+    const before = time.at();
+    expect(await instances[0]!.wait(other, C1)).toBeUndefined();
+    expect(time.at()).toBe(before);
+  });
+
+  it('spaces different channels of one workspace by its ceiling (5 a second on Slack), across instances', async () => {
+    const orgId = await newOrg(handle.db);
+    const time = timeAt('2027-03-01T09:30:00Z');
+    const [a, b] = [1, 2].map(() => createPacer({ db: handle.db, clock: time.clock, sleep: time.sleep }));
+    const sentAt: number[] = [];
+    for (const [i, pacer] of [a, b, a, b].entries()) {
+      await pacer!.wait(orgId, paceKeys({ type: 'conversation', platform: 'slack', key: `CW${i}` }, DEFAULT_PACING));
+      sentAt.push(time.at());
+    }
+    expect(sentAt.map((t) => t - sentAt[0]!)).toEqual([0, 200, 400, 600]);
+  });
+
+  it('a hold (after a 429) seen by one instance makes the others defer to its end instead of sending', async () => {
+    const orgId = await newOrg(handle.db);
+    const time = timeAt('2027-03-01T09:30:00Z');
+    const [a, b] = [1, 2].map(() => createPacer({ db: handle.db, clock: time.clock, sleep: time.sleep }));
+    expect(await a!.wait(orgId, C1)).toBeUndefined();
+    await a!.hold(orgId, C1.slice(0, 1), new Date('2027-03-01T09:30:30Z'));
+    expect(await b!.wait(orgId, C1)).toEqual(new Date('2027-03-01T09:30:30Z'));
+    expect(await b!.wait(orgId, paceKeys({ type: 'conversation', platform: 'slack', key: 'C2' }, DEFAULT_PACING))).toBeUndefined();
   });
 
   it('forgets reservations left far ahead by a clock that went back, rather than sleeping for days', async () => {
-    const p = pacerAt('2027-06-01T09:30:00Z');
-    const keys = paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFAULT_PACING);
-    await p.pacer.wait(keys);
-    p.set('2027-03-01T09:30:00Z');
-    expect(await p.pacer.wait(keys)).toBeUndefined();
-    expect(p.waits).toEqual([]);
+    const orgId = await newOrg(handle.db);
+    const time = timeAt('2027-06-01T09:30:00Z');
+    const pacer = createPacer({ db: handle.db, clock: time.clock, sleep: time.sleep });
+    await pacer.wait(orgId, C1);
+    time.set('2027-03-01T09:30:00Z');
+    expect(await pacer.wait(orgId, C1)).toBeUndefined();
+    expect(time.waits).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { CommandName } from '../../chat/inbound.js';
 import type { Database } from '../../db/client.js';
 import { accounts, type Account } from '../../db/schema.js';
-import { likePrefix, nameKey, nameProblem } from '../../domain/names.js';
-import type { Button } from '../../messages/message.js';
+import { cleanName, likePrefix, nameKey, nameProblem } from '../../domain/names.js';
 import { UserError } from '../errors.js';
+import { AccountChoiceNeeded } from './pending.commands.js';
 
 export interface ResolveAccountOptions {
   /** When nothing matches, create the account owned by this user (users.id). */
@@ -43,17 +43,19 @@ export async function resolveAccount(
     .limit(MAX_CANDIDATES + 1);
   if (prefixed.length === 1) return { account: prefixed[0]!, created: false };
   if (prefixed.length > 1) {
-    throw new UserError(
+    throw new AccountChoiceNeeded(
       'account_ambiguous',
       `"${typed.trim()}" matches ${prefixed.length > MAX_CANDIDATES ? `more than ${MAX_CANDIDATES}` : prefixed.length} accounts. Which one did you mean?`,
       echo,
       'Pick one, or type more of the name.',
-      prefixed.slice(0, MAX_CANDIDATES).map((a) => pickButton(a.name, typed, opts.retry)),
+      orgId,
+      prefixed.slice(0, MAX_CANDIDATES),
+      { ...opts.retry, typed },
     );
   }
 
   if (opts.createFor) {
-    const name = typed.trim().replace(/\s+/g, ' ');
+    const name = cleanName(typed);
     const [created] = await db
       .insert(accounts)
       .values({ orgId, name, nameKey: key, ownerId: opts.createFor })
@@ -66,28 +68,12 @@ export async function resolveAccount(
   }
 
   const known = await db
-    .select({ name: accounts.name })
+    .select({ id: accounts.id, name: accounts.name })
     .from(accounts)
     .where(and(eq(accounts.orgId, orgId), like(accounts.nameKey, likePrefix(key.slice(0, 1)))))
     .orderBy(asc(accounts.nameKey))
     .limit(MAX_CANDIDATES);
-  throw new UserError(
-    'account_unknown',
-    `No account is called "${typed.trim()}".`,
-    echo,
-    known.length ? 'Did you mean one of these?' : 'A call note (/callnote) creates an account the first time it names it.',
-    known.map((a) => pickButton(a.name, typed, opts.retry)),
-  );
-}
-
-/** The value of an `account.pick` button: the command to re-run, with the full account name. */
-export interface AccountPick {
-  command: CommandName;
-  text: string;
-}
-
-function pickButton(name: string, typed: string, retry: { command: CommandName; text: string }): Button {
-  const text = retry.text.includes(typed) ? retry.text.replace(typed, name) : `${name} ${retry.text}`;
-  const pick: AccountPick = { command: retry.command, text };
-  return { actionId: 'account.pick', label: name, value: JSON.stringify(pick) };
+  const unknown = `No account is called "${typed.trim()}".`;
+  if (known.length === 0) throw new UserError('account_unknown', unknown, echo, 'A call note (/callnote) creates an account the first time it names it.');
+  throw new AccountChoiceNeeded('account_unknown', unknown, echo, 'Did you mean one of these?', orgId, known, { ...opts.retry, typed });
 }

@@ -63,20 +63,7 @@ export async function enrichNote(deps: { db: Database; ai: AiModel; log: Logger;
     await suggestDiscovery(db, before, found.discovery);
     return 'enriched';
   } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err), noteId }, 'note enrichment failed; the note stays as typed');
+    log.warn({ err, noteId }, 'note enrichment failed; the note stays as typed');
     return 'failed';
   }
-}
-
-const inflight = new Set<Promise<unknown>>();
-
-/** Runs slow work after the reply; failures are logged by the work itself. */
-export function inBackground(work: Promise<unknown>): void {
-  const tracked = work.catch(() => undefined).finally(() => inflight.delete(tracked));
-  inflight.add(tracked);
-}
-
-/** Waits for all background work started so far (tests, graceful shutdown). */
-export async function settleBackgroundWork(): Promise<void> {
-  while (inflight.size) await Promise.all([...inflight]);
 }

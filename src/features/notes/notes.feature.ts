@@ -17,7 +17,7 @@ import type { Identity } from '../identity.js';
 import { loadAccountOverview, summarise } from './account.overview.js';
 import { FOLLOW_UP_TIME, followUpDelivery, markFollowUpDone, snoozeFollowUp } from './followups.js';
 import { buildNoteForm, readNoteForm, readNoteFormState, type NotePrefill } from './note.form.js';
-import { enrichNote, inBackground, wantsEnrichment } from './note.enrichment.js';
+import { enrichNote, wantsEnrichment } from './note.enrichment.js';
 import { deleteNote, loadSaved, ownNote, saveNote, updateNote, type SavedNote } from './note.store.js';
 
 export function createNotesFeature(ctx: FeatureContext): Feature {
@@ -45,6 +45,8 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
   /** Slow work after the reply: the model's reading of a free-text note, and the author's timezone. */
   function afterSave(saved: SavedNote, who: Identity, actor: ActionInput['actor']) {
     if (saved.replay) return;
+    // Owned by the process's work tracker: shutdown waits for it before the database closes.
+    const inBackground = (work: Promise<unknown>) => void ctx.work.track(work).catch(() => undefined);
     if (ctx.ai && wantsEnrichment(saved.note)) {
       inBackground(enrichNote({ db, ai: ctx.ai, log: ctx.log, clock: ctx.clock }, saved.note.id));
     }
@@ -53,7 +55,7 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
         (async () => {
           const zone = (await ctx.directory.profile(actor.platform, actor.userId))?.timezone;
           if (zone && DateTime.local().setZone(zone).isValid) await db.update(users).set({ timezone: zone }).where(eq(users.id, who.userId));
-        })().catch((err: unknown) => ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not look up a timezone')),
+        })().catch((err: unknown) => ctx.log.warn({ err }, 'could not look up a timezone')),
       );
     }
   }

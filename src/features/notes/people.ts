@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { people, type Person } from '../../db/schema.js';
-import { nameKey } from '../../domain/names.js';
+import { cleanName, nameKey } from '../../domain/names.js';
 import type { NotePersonInput } from '../../domain/note.types.js';
 import { UserError } from '../errors.js';
 
@@ -51,7 +51,7 @@ export async function resolvePeople(
     }
     const [created] = await db
       .insert(people)
-      .values({ orgId, accountId, name: t.name, nameKey: key, title: t.title ?? null, createdAt: opts.now })
+      .values({ orgId, accountId, name: cleanName(t.name), nameKey: key, title: t.title ?? null, createdAt: opts.now })
       .onConflictDoNothing()
       .returning();
     const person =

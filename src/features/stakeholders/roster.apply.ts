@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { accounts, type Account, type StakeholderChange } from '../../db/schema.js';
-import { nameKey } from '../../domain/names.js';
+import { cleanName, nameKey } from '../../domain/names.js';
 import { describeRosterChange, type RosterChange, type RosterDiff, type RosterRow } from '../../domain/roster.diff.js';
 import { loadKnown, recordJoined, recordLeft, recordRoleChanged, updateDetails, type ChangeContext } from './roster.store.js';
 
@@ -13,7 +13,7 @@ import { loadKnown, recordJoined, recordLeft, recordRoleChanged, updateDetails, 
  */
 export async function accountsFor(db: Database, orgId: string, names: string[]): Promise<Map<string, Account>> {
   const byKey = new Map<string, string>();
-  for (const n of names) if (!byKey.has(nameKey(n))) byKey.set(nameKey(n), n.trim().replace(/\s+/g, ' '));
+  for (const n of names) if (!byKey.has(nameKey(n))) byKey.set(nameKey(n), cleanName(n));
   if (byKey.size === 0) return new Map();
   await db
     .insert(accounts)

@@ -9,7 +9,7 @@ import {
   type StakeholderChange,
   type StakeholderChangeSource,
 } from '../../db/schema.js';
-import { nameKey } from '../../domain/names.js';
+import { cleanName, nameKey } from '../../domain/names.js';
 import type { KnownPerson } from '../../domain/roster.diff.js';
 
 /** Who records a change, from where, and when; every change of the roster goes through here. */
@@ -139,7 +139,7 @@ export async function previousRole(db: Database, personId: string, before: Date)
 }
 
 async function upsertPerson(db: Database, orgId: string, accountId: string, f: PersonFields): Promise<Person> {
-  const name = f.name.trim().replace(/\s+/g, ' ');
+  const name = cleanName(f.name);
   const set = {
     status: 'active' as const,
     ...(f.title !== undefined ? { title: f.title } : {}),

@@ -5,6 +5,7 @@ import type { FeatureContext } from '../feature.js';
 import { webhookCandidates } from '../orgs/org.store.js';
 import type { Notifier } from './notify.js';
 import { accountsFor, applyRosterDiff, knownPeopleOf } from './roster.apply.js';
+import { createReplayGuard } from './webhook.replay.js';
 
 export const WEBHOOK_PATH = '/hooks/stakeholders';
 
@@ -14,6 +15,7 @@ export const WEBHOOK_PATH = '/hooks/stakeholders';
  */
 export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Router {
   const router = Router();
+  const replays = createReplayGuard(ctx.db, ctx.clock);
   router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     // Which organisation: ?org=<id> as /hallway webhook shows, or the only one there is.
     const orgParam = typeof req.query.org === 'string' ? req.query.org : undefined;
@@ -55,8 +57,17 @@ export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Ro
       res.status(400).json({ error: parsed.message });
       return;
     }
+    // The organisation whose secret verified the request (one per deployment until secrets are per organisation).
+    let orgId: string | undefined;
+    const signature = req.get('x-hallway-signature')!.trim();
     try {
-      const orgId = await target.org();
+      orgId = await target.org();
+      if (!(await replays.firstUse(orgId, signature))) {
+        ctx.log.warn('rejected a replayed stakeholder webhook call');
+        orgId = undefined;
+        res.status(409).json({ error: 'this exact request (same signature) was already received; to send it again, sign it with a new timestamp' });
+        return;
+      }
       const now = ctx.clock.now();
       const items = parsed.items.map((i) => ({
         line: 0,
@@ -74,6 +85,8 @@ export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Ro
       res.status(202).json({ accepted: items.length, changes: applied.map((a) => a.line) });
     } catch (err) {
       ctx.log.error({ err }, 'stakeholder webhook failed');
+      // Nothing was kept: the same request may be retried as it was.
+      if (orgId) await replays.release(orgId, signature).catch(() => {});
       res.status(500).json({ error: 'internal error; nothing you sent caused it, please retry' });
     }
   });

@@ -202,6 +202,28 @@ describe('Slack OAuth install (multi-workspace)', () => {
     expect((await installations.find('slack', TEAMS.ACME.team.id))?.botToken).toBe(TEAMS.ACME.token);
   });
 
+  it('forgets a workspace\'s token when Slack says its bot token was revoked (tokens_revoked), not for user tokens', async () => {
+    const revoked = (tokens: Record<string, string[]>, id: string) =>
+      JSON.stringify({
+        token: 'deprecated',
+        team_id: TEAMS.ACME.team.id,
+        api_app_id: 'A0HALLWAY',
+        event: { type: 'tokens_revoked', tokens, event_ts: '1700000000.000000' },
+        type: 'event_callback',
+        event_id: id,
+        event_time: nowSeconds(),
+      });
+    const post = (event: string) => fetch(`${app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...sign(event, nowSeconds()) }, body: event });
+    const installations = createInstallations(app.db.db, createSealer(ENCRYPTION_KEY), { now: () => new Date(0) });
+
+    expect((await post(revoked({ oauth: ['U0SOMEONE'] }, 'Ev0REVOKEUSER'))).status).toBe(200);
+    await app.queue.idle();
+    expect((await installations.find('slack', TEAMS.ACME.team.id))?.botToken).toBe(TEAMS.ACME.token);
+
+    expect((await post(revoked({ bot: ['U0BOT'] }, 'Ev0REVOKEBOT'))).status).toBe(200);
+    await expect.poll(() => installations.find('slack', TEAMS.ACME.team.id)).toBeUndefined();
+  });
+
   it('refuses an org-wide (Enterprise Grid) install with a clear error', async () => {
     const store = createInstallationStore(createInstallations(app.db.db, createSealer(ENCRYPTION_KEY), { now: () => new Date(0) }));
     await expect(

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../src/db/client.js';
 import { accounts } from '../../../src/db/schema.js';
-import { resolveAccount, type AccountPick } from '../../../src/features/accounts/account.resolver.js';
+import { resolveAccount } from '../../../src/features/accounts/account.resolver.js';
+import { AccountChoiceNeeded, createPendingCommands, PENDING_TTL_MS } from '../../../src/features/accounts/pending.commands.js';
 import { UserError } from '../../../src/features/errors.js';
 import { ensureActor } from '../../../src/features/identity.js';
 import { openTestDb } from '../../support/test-db.js';
@@ -48,17 +49,34 @@ describe('resolveAccount', () => {
     expect(created).toBe(false);
   });
 
-  it('lists the candidates of an ambiguous prefix as buttons that re-run the command', async () => {
+  it('names the candidates of an ambiguous prefix, with the command to run once one is picked', async () => {
     const err = await failure('Acme');
+    expect(err).toBeInstanceOf(AccountChoiceNeeded);
     expect(err.code).toBe('account_ambiguous');
     expect(err.userMessage).toBe('"Acme" matches 2 accounts. Which one did you mean?');
     expect(err.echo).toBe('/callnote Acme: hello');
-    expect(err.buttons?.map((b) => b.label)).toEqual(['Acme Corp', 'Acme Logistics']);
-    expect(err.buttons?.map((b) => JSON.parse(b.value) as AccountPick)).toEqual([
-      { command: 'callnote', text: 'Acme Corp: hello' },
-      { command: 'callnote', text: 'Acme Logistics: hello' },
-    ]);
-    expect(err.buttons?.every((b) => b.actionId === 'account.pick')).toBe(true);
+    const choice = err as AccountChoiceNeeded;
+    expect(choice.candidates.map((c) => c.name)).toEqual(['Acme Corp', 'Acme Logistics']);
+    expect(choice.retry).toEqual({ command: 'callnote', text: 'Acme: hello', typed: 'Acme' });
+  });
+
+  it('keeps the command server-side: buttons carry only ids, and a pick runs the command with the account picked', async () => {
+    const clock = { current: new Date('2026-11-23T10:00:00Z'), now() { return this.current; } };
+    const pending = createPendingCommands(handle.db, clock);
+    const who = await ensureActor(handle.db, { platform: 'slack', workspaceId: 'T-RESOLVE', userId: 'U-RESOLVE' });
+    const long = `Acme: ${'a long note, '.repeat(300)}`;
+    const err = (await resolveAccount(handle.db, orgId, 'Acme', { retry: retry(long) }).catch((e: unknown) => e)) as AccountChoiceNeeded;
+    const offered = await pending.offer(err, who);
+    expect(offered.buttons?.map((b) => b.label)).toEqual(['Acme Corp', 'Acme Logistics']);
+    expect(offered.buttons?.every((b) => b.actionId === 'account.pick' && b.value.length < 100)).toBe(true);
+    expect(await pending.take(offered.buttons![1]!.value, who)).toEqual({ command: 'callnote', text: long.replace('Acme', 'Acme Logistics') });
+
+    // Only its author may use it, and only for a day.
+    const other = await ensureActor(handle.db, { platform: 'slack', workspaceId: 'T-RESOLVE', userId: 'U-OTHER' });
+    await expect(pending.take(offered.buttons![0]!.value, other)).rejects.toMatchObject({ code: 'pick_expired' });
+    clock.current = new Date(clock.current.getTime() + PENDING_TTL_MS);
+    await expect(pending.take(offered.buttons![0]!.value, who)).rejects.toMatchObject({ code: 'pick_expired' });
+    await expect(pending.take('{"command":"callnote","text":"Acme Corp: hi"}', who)).rejects.toMatchObject({ code: 'pick_invalid' });
   });
 
   it('treats LIKE wildcards literally', async () => {
@@ -70,7 +88,7 @@ describe('resolveAccount', () => {
     const err = await failure('Gizmo');
     expect(err.code).toBe('account_unknown');
     expect(err.userMessage).toBe('No account is called "Gizmo".');
-    expect(err.buttons?.map((b) => b.label)).toEqual(['Globex']);
+    expect((err as AccountChoiceNeeded).candidates.map((c) => c.name)).toEqual(['Globex']);
   });
 
   it('creates an unknown account owned by the author, once', async () => {

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoveryValues, notes } from '../../../src/db/schema.js';
-import { settleBackgroundWork } from '../../../src/features/notes/note.enrichment.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startFakeOpenAi } from '../../support/fake-openai.js';
@@ -49,7 +48,7 @@ describe('suggested discovery from the model', () => {
     });
     const activity = messageActivity(connector.url, 'callnote Northwind: Talked to Dana Lee, the CFO. They close the books in two weeks and want three days before the audit in March.');
     await send(activity);
-    await settleBackgroundWork();
+    await app.idle();
     const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, `teams:${activity.id}`));
     const rows = await app.db.db.select({ field: discoveryValues.field, value: discoveryValues.value, level: discoveryValues.level, status: discoveryValues.status, source: discoveryValues.source, noteId: discoveryValues.noteId }).from(discoveryValues).orderBy(discoveryValues.field);
     expect(rows).toEqual([

@@ -225,10 +225,9 @@ describe('/callnote over the real Slack adapter', () => {
     const reply = (await (await postSlack(slashCommand('/callnote', 'umbrella with Alice: "We need SSO" #noquote', { trigger_id: 'trigger-ambiguous' }))).json()) as SlackReply;
     expect(reply.text).toContain('"umbrella" matches 2 accounts');
     const picks = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === 'account.pick');
-    expect(picks.map((p) => JSON.parse(p.value))).toEqual([
-      { command: 'callnote', text: 'Umbrella Health with Alice: "We need SSO" #noquote' },
-      { command: 'callnote', text: 'Umbrella Labs with Alice: "We need SSO" #noquote' },
-    ]);
+    expect(picks.map((p) => p.text.text)).toEqual(['Umbrella Health', 'Umbrella Labs']);
+    // The command waits server-side; a button carries only ids.
+    expect(picks.map((p) => Object.keys(JSON.parse(p.value) as object))).toEqual([['pending', 'account'], ['pending', 'account']]);
     // The note as typed is echoed back too.
     expect(JSON.stringify(reply.blocks)).toContain('/callnote umbrella with Alice');
 
@@ -237,6 +236,23 @@ describe('/callnote over the real Slack adapter', () => {
     expect(((await responded).body as { text: string }).text).toBe('Saved: call with Umbrella Labs with Alice on 2026-11-23');
     const [saved] = await app.db.db.select().from(notes).where(eq(notes.quote, 'We need SSO'));
     expect(saved).toMatchObject({ consentToQuote: false });
+  });
+
+  it('keeps a 3,000-character note to an ambiguous account server-side: answered in the ack, saved whole after the pick', async () => {
+    const long = `umbrella: "${'They lose a day every close. '.repeat(107)}"`.slice(0, 2999) + '"';
+    expect(long.length).toBe(3000);
+    const res = await postSlack(slashCommand('/callnote', long, { trigger_id: 'trigger-long-ambiguous' }));
+    expect(res.status).toBe(200);
+    const reply = (await res.json()) as SlackReply;
+    expect(reply.text).toContain('"umbrella" matches 2 accounts');
+    const picks = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === 'account.pick');
+    expect(picks.every((p) => p.value.length < 100)).toBe(true);
+
+    const responded = next('respond');
+    await interactive(blockAction('trigger-long-pick', 'account.pick', picks[0]!.value));
+    expect(((await responded).body as { text: string }).text).toBe('Saved: call with Umbrella Health on 2026-11-23');
+    const [saved] = await app.db.db.select().from(notes).where(eq(notes.rawText, long.replace('umbrella', 'Umbrella Health')));
+    expect(saved?.quote).toBe(long.slice(long.indexOf('"') + 1, -1));
   });
 
   it('answers bad input with what to fix and the text echoed back', async () => {

@@ -136,4 +136,20 @@ describe('callnote over the real Teams adapter', () => {
     expect(reply.summary).toContain('holds a mention');
     expect(card).toContain('what you typed');
   });
+
+  it('keeps a 3,000-character note to an ambiguous account server-side and saves it whole after the pick', async () => {
+    for (const name of ['Umbrella Health', 'Umbrella Labs']) await send(messageActivity(connector.url, `callnote ${name}: intro`));
+    const long = `umbrella: "${'They lose a day every close. '.repeat(107)}"`.slice(0, 2999) + '"';
+    const reply = await send(messageActivity(connector.url, `callnote ${long}`));
+    expect(reply.summary).toContain('"umbrella" matches 2 accounts');
+    const actions = JSON.stringify(reply.attachments?.[0]?.content).match(/"data":\{"hallwayAction":"account.pick","value":"(?:[^"\\]|\\.)*"\}/g) ?? [];
+    expect(actions).toHaveLength(2);
+    const data = JSON.parse(actions[1]!.slice('"data":'.length)) as { hallwayAction: string; value: string };
+    expect(data.value.length).toBeLessThan(100);
+
+    const saved = await send(messageActivity(connector.url, '', { value: data }));
+    expect(saved.summary).toBe('Saved: call with Umbrella Labs on 2026-11-23');
+    const [note] = await app.db.db.select().from(notes).where(eq(notes.rawText, long.replace('umbrella', 'Umbrella Labs')));
+    expect(note?.quote).toBe(long.slice(long.indexOf('"') + 1, -1));
+  });
 });

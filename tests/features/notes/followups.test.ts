@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followUps, notes, users } from '../../../src/db/schema.js';
 import { followUpDelivery } from '../../../src/features/notes/followups.js';
-import { settleBackgroundWork } from '../../../src/features/notes/note.enrichment.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import type { Recorded } from '../../support/recording-server.js';
@@ -64,7 +63,7 @@ describe('follow-up reminders', () => {
 
   it('DMs the owner at 09:00 on the due day in their own timezone, once, with Done and Snooze', async () => {
     await postSlack(slashCommand('/callnote', 'Acme with Dana Lee: follow-up: send the beta invite by 2026-12-01', { trigger_id: 'trigger-fu' }));
-    await settleBackgroundWork();
+    await app.idle();
     const [maria] = await app.db.db.select().from(users).where(eq(users.externalId, 'U0MARIA'));
     expect(maria!.timezone).toBe('America/New_York');
     const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, 'slack:trigger-fu'));

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAiModel } from '../../../src/ai/client.js';
 import { notePeople, notes, people } from '../../../src/db/schema.js';
-import { enrichNote, settleBackgroundWork } from '../../../src/features/notes/note.enrichment.js';
+import { enrichNote } from '../../../src/features/notes/note.enrichment.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startFakeOpenAi } from '../../support/fake-openai.js';
@@ -41,7 +41,7 @@ async function writeNote(text: string) {
   const activity = messageActivity(connector.url, `callnote ${text}`);
   const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   expect(res.status).toBeLessThan(300);
-  await settleBackgroundWork();
+  await app.idle();
   const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, `teams:${activity.id}`));
   return note!;
 }

@@ -109,4 +109,24 @@ describe('POST /hooks/stakeholders', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'the stakeholder webhook is not configured: an admin gets its URL and secret with /hallway webhook (or set HALLWAY_WEBHOOK_SECRET)' });
   });
+
+  it('takes a name holding a NUL and invisible characters (202), stored clean, instead of a database error', async () => {
+    const res = await hook(JSON.stringify({ account: 'Nul\u0000tech', name: 'Ada\u0000 \u200bLove\u202elace', title: 'CTO\u0007' }));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, changes: ['Nultech: Ada Lovelace joined as CTO'] });
+    expect(await changesAt('Nultech')).toEqual([{ kind: 'joined', source: 'webhook', person: 'Ada Lovelace', role: 'CTO' }]);
+  });
+
+  it('refuses a replay of a signed request within the window (409): an old "active" cannot bring back someone who left', async () => {
+    const active = JSON.stringify({ account: 'Replayco', name: 'Rita Reed', title: 'CFO', status: 'active' });
+    const ts = nowSec - 60;
+    expect((await hook(active, { timestamp: ts })).status).toBe(202);
+    expect((await hook(JSON.stringify({ account: 'Replayco', name: 'Rita Reed', status: 'left' }))).status).toBe(202);
+    const replay = await hook(active, { timestamp: ts });
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toEqual({ error: 'this exact request (same signature) was already received; to send it again, sign it with a new timestamp' });
+    expect((await changesAt('Replayco')).map((c) => c.kind)).toEqual(['joined', 'left']);
+    // The same content signed anew is a new request.
+    expect((await hook(active, { timestamp: ts + 1 })).status).toBe(202);
+  });
 });
