@@ -217,7 +217,8 @@ describe('buttons of an answer moved to the personal chat', () => {
         `GET /v3/conversations/${encodeURIComponent('19:board@thread.tacv2')}/members/${encodeURIComponent('29:1maria-teams')}`,
         `POST /v3/conversations/${encodeURIComponent(MARIA_PERSONAL.id)}/activities/${forged.id}`,
       ]);
-      expect((roster.requests[1]!.body as unknown as SentActivity).summary).toBe('⚠️ Run this in the channel you share with the customer, not in a direct message.');
+      // The edited value names no pending choice either, so the answer (in the personal chat) is a refusal.
+      expect((roster.requests[1]!.body as unknown as SentActivity).summary).toBe('⚠️ That choice could not be read; please type the command again.');
       expect(await linkedAccount('19:board@thread.tacv2')).toBeNull();
     } finally {
       await roster.close();
