@@ -84,27 +84,35 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 /**
  * Slack rejects an actions block whose buttons repeat an action_id, yet the
  * core may offer several buttons with one actionId and different values
- * (a vote, a rating). Starting a new row keeps action_id = actionId, so the
- * adapter can route on it unchanged.
+ * ("Open Globex", "Open Initech"). Within a row, the second and later get
+ * `#2`, `#3`… appended, which `coreActionId` strips when the click comes
+ * back, so they still sit side by side. Past 25 buttons a new row starts.
  */
 function actionRows(buttons: readonly Button[]): ActionsBlock[] {
-  const rows: Button[][] = [];
-  let row: Button[] = [];
-  for (const button of buttons) {
-    if (row.length === L.actionsElements || row.some((b) => b.actionId === button.actionId)) {
-      rows.push(row);
-      row = [];
-    }
-    row.push(button);
-  }
-  if (row.length > 0) rows.push(row);
-  return rows.map((r) => ({ type: 'actions', elements: r.map(renderButton) }));
+  return chunk(buttons, L.actionsElements).map((row) => {
+    const seen = new Map<string, number>();
+    return {
+      type: 'actions',
+      elements: row.map((button) => {
+        const n = (seen.get(button.actionId) ?? 0) + 1;
+        seen.set(button.actionId, n);
+        return renderButton(button, n === 1 ? button.actionId : `${button.actionId}${ACTION_SUFFIX}${n}`);
+      }),
+    };
+  });
 }
 
-function renderButton(button: Button): SlackButton {
+const ACTION_SUFFIX = '#';
+
+/** The core's actionId of a clicked Slack action_id (see actionRows). */
+export function coreActionId(slackActionId: string): string {
+  return slackActionId.replace(/#\d+$/, '');
+}
+
+function renderButton(button: Button, actionId: string): SlackButton {
   return {
     type: 'button',
-    action_id: fit(button.actionId, L.actionId, 'action_id'),
+    action_id: fit(actionId, L.actionId, 'action_id'),
     text: plain(button.label, L.buttonText),
     value: fit(button.value, L.buttonValue, 'button value'),
     ...(button.style ? { style: button.style } : {}),

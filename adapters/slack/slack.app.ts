@@ -9,7 +9,7 @@ import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { boltLogger } from './bolt.logger.js';
-import { formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+import { coreActionId, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
 
 export interface SlackAdapterDeps {
@@ -98,7 +98,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     const reply = await core.action({
       actor: actorOf(body.user.id, body.team?.id, body.user.name),
       conversation: { platform: 'slack', key: body.channel?.id ?? body.container?.channel_id ?? '' },
-      actionId: action.action_id,
+      actionId: coreActionId(action.action_id),
       value,
       requestId: `${body.trigger_id}:${action.action_id}`,
     });

@@ -51,13 +51,15 @@ export function reminderMessage(v: ReminderView): Message {
 
   const { known, missing } = knowledge(v.person);
   if (known.length) blocks.push({ type: 'fields', fields: known });
-  if (missing.length) blocks.push({ type: 'text', text: `Not written down yet: ${missing.join(', ')}.` });
+  if (missing.length) blocks.push({ type: 'context', text: `Not written down yet: ${missing.join(', ')}.` });
   if (v.previous) {
     const prev = knowledge(v.previous).known;
-    if (prev.length) blocks.push({ type: 'context', text: `What worked with ${v.previous.name}: ${prev.map((f) => `${f.label.toLowerCase()} — ${f.value}`).join('; ')}` });
+    if (prev.length) {
+      blocks.push({ type: 'heading', text: `What worked with ${v.previous.name}` }, { type: 'list', items: prev.map((f) => `${f.label}: ${f.value.replace(/\n/g, '; ')}`) });
+    }
   }
 
-  blocks.push({ type: 'text', text: prompts(v, first).map((p) => `• ${p}`).join('\n') });
+  blocks.push({ type: 'heading', text: v.kind === 'left' ? 'What to do now' : `Before you talk to ${first}` }, { type: 'list', items: prompts(v, first) });
   blocks.push({
     type: 'context',
     text: `${capitalise(SOURCE[v.source])} on ${v.since}${v.round > 1 ? ` · reminder ${v.round}: still open` : ''}`,
@@ -117,7 +119,7 @@ function prompts(v: ReminderView, first: string): string[] {
 function knowledge(p: PersonView): { known: Field[]; missing: string[] } {
   const known: Field[] = [];
   const missing: string[] = [];
-  if (p.objectives.length) known.push({ label: 'Objectives', value: p.objectives.map((o, i) => `${i + 1}. ${o}`).join('\n') });
+  if (p.objectives.length) known.push({ label: 'Objectives', value: p.objectives.join('\n') });
   else missing.push('objectives');
   if (p.operatingStyle) known.push({ label: 'Operating style', value: p.operatingStyle });
   else missing.push('operating style');
@@ -151,7 +153,10 @@ export function goingColdMessage(v: ColdView): Message {
           ? `No call note with ${first} for ${v.days} days (last: ${v.lastMet}).`
           : `No call note with ${first} in the ${v.days} days since they took the role.`,
       },
-      { type: 'text', text: `• What is on ${first}'s mind this quarter? Discovery never ends.\n• Be dependable: a short check-in keeps the relationship warm.` },
+      {
+        type: 'list',
+        items: [`What is on ${first}'s mind this quarter? Discovery never ends.`, 'Be dependable: a short check-in keeps the relationship warm.'],
+      },
       { type: 'actions', buttons: [{ actionId: REMINDER_ACTIONS.logCall, label: 'Log a call', value: v.personId, style: 'primary' }] },
     ],
   };

@@ -14,8 +14,9 @@ export function seesInternal(role: string): boolean {
   return role === 'account_manager' || role === 'manager';
 }
 
-export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string): Promise<AccountOverview> {
+export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now?: Date): Promise<AccountOverview> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
+  const today = now ? day(now) : undefined;
   const [account] = await db
     .select({ name: accounts.name, owner: users.displayName })
     .from(accounts)
@@ -63,6 +64,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     name: account?.name ?? '',
     owner: account?.owner ?? undefined,
     people: roster.map((p) => ({
+      personId: p.id,
       name: p.name,
       title: p.title,
       roles: roles.filter((r) => r.personId === p.id).map((r) => r.role),
@@ -78,6 +80,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
       since: day(c.createdAt),
     })),
     followUps: open.map((o) => ({ text: o.f.text, dueOn: o.f.dueOn, owner: o.owner })),
+    today,
   };
 }
 

@@ -122,7 +122,7 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
       'hallway account': async (input, who) => {
         if (!input.text) throw new UserError('account_missing', 'Which account?', '/hallway account', 'e.g. /hallway account Acme');
         const { account } = await resolveAccount(db, who.orgId, input.text, { retry: { command: 'hallway', text: `account ${input.text}` } });
-        const overview = await loadAccountOverview(db, who, account.id, zoneOf(who));
+        const overview = await loadAccountOverview(db, who, account.id, zoneOf(who), ctx.clock.now());
         return { kind: 'message', visibility: 'private', message: accountOverviewMessage(overview) };
       },
     },

@@ -117,7 +117,7 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
       pains: facts.pains.map(redact),
       wants: facts.wants.map(redact),
       loggedBy: facts.author,
-      loggedOn: DateTime.fromJSDate(facts.metAt, { zone }).toFormat('d LLL yyyy'),
+      loggedOn: DateTime.fromJSDate(facts.metAt, { zone }).toFormat('ccc d LLL', { locale: 'en-GB' }),
       postId: post.id,
     });
   }

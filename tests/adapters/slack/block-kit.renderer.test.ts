@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  coreActionId,
   escapeSlackText,
   formToSlackModal,
   messageToBlockKit,
@@ -268,29 +269,29 @@ describe('messageToBlockKit', () => {
     ]);
   });
 
-  it('starts a new actions row for a repeated action_id and after 25 buttons', () => {
+  it('keeps buttons that share an actionId in one row, numbering the repeats, and starts a new row after 25', () => {
     const vote = (value: string) => ({ actionId: 'story.vote', label: value, value });
     const many = Array.from({ length: 26 }, (_, i) => ({ actionId: `a${i}`, label: `B${i}`, value: `${i}` }));
     const { blocks } = messageToBlockKit({
       text: 'x',
       blocks: [
-        { type: 'actions', buttons: [vote('up'), vote('down')] },
+        { type: 'actions', buttons: [vote('up'), vote('down'), vote('meh')] },
         { type: 'actions', buttons: many },
       ],
     });
-    const el = (b: { actionId: string; label: string; value: string }) => ({
+    const el = (b: { actionId: string; label: string; value: string }, actionId = b.actionId) => ({
       type: 'button',
-      action_id: b.actionId,
+      action_id: actionId,
       text: { type: 'plain_text', text: b.label },
       value: b.value,
     });
 
     expect(blocks).toEqual([
-      { type: 'actions', elements: [el(vote('up'))] },
-      { type: 'actions', elements: [el(vote('down'))] },
-      { type: 'actions', elements: many.slice(0, 25).map(el) },
+      { type: 'actions', elements: [el(vote('up')), el(vote('down'), 'story.vote#2'), el(vote('meh'), 'story.vote#3')] },
+      { type: 'actions', elements: many.slice(0, 25).map((b) => el(b)) },
       { type: 'actions', elements: [el(many[25]!)] },
     ]);
+    expect(['story.vote', 'story.vote#2', 'story.vote#3'].map(coreActionId)).toEqual(['story.vote', 'story.vote', 'story.vote']);
   });
 
   it('drops empty text, header and context blocks, which Slack would reject', () => {
