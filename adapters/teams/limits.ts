@@ -26,7 +26,7 @@ export const TEAMS_LIMITS = {
   actionsPerSet: 6,
 
   /** Our own bound for an inline (data: URI) picture, so a chart never crowds the text out of the card budget. */
-  imageDataUri: 8000,
+  imageDataUri: 10_000,
   imageAltText: 1000,
 
   inputLabel: 400,
