@@ -19,22 +19,22 @@ export interface StoryCard {
 }
 
 /**
- * One real person: their words first, then who they are (named once), what
- * gets in their way and what would help; then who heard it. A drafted title
- * that already names the person is left out rather than naming them twice.
+ * One real person: the headline, then their words, who they are (named
+ * once: the template's headline already names them, a drafted one may not),
+ * what gets in their way and what would help; then who heard it.
  */
 export function storyMessage(card: StoryCard): Message {
   const { draft, person } = card;
-  const blocks: Block[] = [];
-  const titleNamesThem = draft.title.toLowerCase().includes(person.name.toLowerCase());
-  if (!titleNamesThem || !draft.quote) blocks.push({ type: 'header', text: titleNamesThem ? `A customer story from ${card.account}` : draft.title });
+  const blocks: Block[] = [{ type: 'header', text: draft.title }];
   if (draft.quote) blocks.push({ type: 'quote', text: draft.quote });
-  blocks.push({ type: 'person', name: person.name, title: person.title ?? undefined, account: card.account });
+  const titled = (s: string) => draft.title.toLowerCase().includes(s.toLowerCase());
+  const introduced = !titled(person.name);
+  if (introduced) blocks.push({ type: 'person', name: person.name, title: person.title ?? undefined, account: card.account });
   if (draft.body.trim()) blocks.push({ type: 'text', text: draft.body });
   if (card.pains.length) blocks.push({ type: 'heading', text: 'What gets in their way' }, { type: 'list', items: card.pains });
   if (card.wants.length) blocks.push({ type: 'heading', text: 'What would help them' }, { type: 'list', items: card.wants });
   blocks.push(
-    { type: 'context', text: `Heard by ${card.loggedBy} on ${card.loggedOn}` },
+    { type: 'context', text: `${introduced || titled(card.account) ? '' : `${card.account} · `}Heard by ${card.loggedBy} on ${card.loggedOn}` },
     {
       type: 'actions',
       buttons: [
