@@ -59,9 +59,8 @@ export function helpMessage(opts: { slash: boolean }): Message {
   const show = (s: string) => (opts.slash ? s : s.replace(/^\//, ''));
   const blocks: Block[] = [{ type: 'header', text: 'Hallway: keep customers in front of the people who build for them' }];
   for (const [role, heading] of GROUPS) {
-    const items = COMMANDS.filter((c) => c.role === role && c.usage !== '/hallway help').map((c) =>
-      c.example === c.usage ? `${show(c.usage)}: ${c.what}` : `${capitalise(c.what)}: ${show(c.example)}\n  ${show(c.usage)}`,
-    );
+    // What it does, then a real example: the full grammar lives in the README, and the bot says what to fix when a command does not read.
+    const items = COMMANDS.filter((c) => c.role === role && c.usage !== '/hallway help').map((c) => `${capitalise(c.what)}: ${show(c.example)}`);
     blocks.push({ type: 'heading', text: heading }, { type: 'list', items });
   }
   blocks.push({

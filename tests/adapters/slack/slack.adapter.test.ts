@@ -32,9 +32,9 @@ describe('Slack adapter over signed HTTP', () => {
     const reply = (await res.json()) as { response_type: string; text: string; blocks: Array<Record<string, unknown>> };
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.blocks[0]).toMatchObject({ type: 'header' });
-    // Commands come back exactly as written: `<account>`, not `&lt;account&gt;`, in a text type Slack does not parse.
+    // Every command with a real example, grouped by who uses it.
     const json = JSON.stringify(reply.blocks);
-    for (const usage of ['/callnote', '/stakeholder <account> add', '/hallway subscribe', '/hallway digest', '/hallway forget', '/hallway link', '/hallway pair', '/hallway ask']) {
+    for (const usage of ['/callnote Acme with Dana Lee', '/stakeholder Acme add Priya Shah', '/hallway subscribe 09:30 Europe/Berlin', '/hallway digest', '/hallway forget', '/hallway link', '/hallway pair', '/hallway ask']) {
       expect(json, usage).toContain(usage);
     }
     for (const group of ['Engineers', 'Account managers', 'Managers', 'Admins']) expect(json).toContain(group);
