@@ -46,8 +46,8 @@ const SOURCE: Record<StakeholderChangeSource, string> = {
 export function reminderMessage(v: ReminderView): Message {
   const first = firstName(v.person.name);
   const headline = headlineOf(v);
+  // The headline already says who, where and in which role: no person line to name them twice.
   const blocks: Block[] = [{ type: 'header', text: headline }];
-  blocks.push({ type: 'person', name: v.person.name, ...(v.person.title ? { title: v.person.title } : {}), account: v.account });
 
   const { known, missing } = knowledge(v.person);
   if (known.length) blocks.push({ type: 'fields', fields: known });
