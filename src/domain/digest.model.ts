@@ -88,8 +88,3 @@ export const CHANGE_LIMIT = 5;
 export function isQuiet(c: Compared): boolean {
   return c.now === 0 && c.last === 0;
 }
-
-/** "12 (last week 9)". */
-export function formatCompared(c: Compared): string {
-  return `${c.now} (last week ${c.last})`;
-}
