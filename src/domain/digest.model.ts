@@ -74,6 +74,10 @@ export interface DigestData {
   stories: { posted: Compared; reactions: Compared; hearMore: Compared; notUseful: Compared; top: TopStory | null };
   /** Notes per week, oldest first; the last is this week. */
   trend: number[];
+  /** Stakeholder changes acted on per week, oldest first. */
+  trendActed: number[];
+  /** Engineers' reactions, "hear more" asks and replies to stories per week, oldest first. */
+  trendEngaged: number[];
 }
 
 export const STALE_WORKING_DAYS = 3;

@@ -37,7 +37,7 @@ export function trendChartSvg(series: readonly ChartSeries[], weekLabels: readon
   const groupW = plotW / weeks;
   const barW = Math.max(4, Math.floor((groupW * 0.7) / Math.max(1, series.length)));
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" shape-rendering="crispEdges" text-rendering="optimizeSpeed">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<line x1="${PAD.left}" y1="${PAD.top + plotH}" x2="${WIDTH - PAD.right}" y2="${PAD.top + plotH}" stroke="#c8c8c8" stroke-width="1"/>`,
   ];
@@ -79,7 +79,11 @@ export function weekLabels(d: DigestData): string[] {
 
 /** The series the digest draws; nothing when every week is empty. */
 export function digestSeries(d: DigestData): ChartSeries[] {
-  const series: ChartSeries[] = [{ label: 'Call notes', values: d.trend }];
+  const series: ChartSeries[] = [
+    { label: 'Call notes', values: d.trend },
+    { label: 'Changes acted on', values: d.trendActed },
+    { label: 'Story engagement', values: d.trendEngaged },
+  ];
   return series.every((s) => s.values.every((v) => v === 0)) ? [] : series;
 }
 

@@ -199,17 +199,21 @@ function storiesLanded(d: DigestData): Block[] | undefined {
 }
 
 function trend(d: DigestData, chart: Uint8Array | undefined): Block[] | undefined {
-  if (d.trend.every((n) => n === 0)) return undefined;
-  const weeks = d.trend.length;
-  const line = `${sparkline(d.trend)}  ${d.trend.join(' · ')}`;
-  const heading: Block = { type: 'heading', text: `📈 Call notes, last ${weeks} weeks` };
-  if (!chart) return [heading, { type: 'text', text: line }, { type: 'context', text: 'Oldest to newest' }];
+  const series = [
+    { label: 'Call notes', values: d.trend },
+    { label: 'Changes acted on', values: d.trendActed },
+    { label: 'Story engagement', values: d.trendEngaged },
+  ].filter((s) => s.values.some((v) => v > 0));
+  if (series.length === 0) return undefined;
+  const heading: Block = { type: 'heading', text: `📈 The last ${d.trend.length} weeks` };
+  const lines = series.map((s) => `${s.label}: ${sparkline(s.values)}  ${s.values.join(' · ')}`);
+  if (!chart) return [heading, { type: 'list', items: lines }, { type: 'context', text: 'Oldest to newest' }];
   const image: ImageBlock = {
     type: 'image',
     key: DIGEST_CHART_KEY,
     png: chart,
-    alt: `Call notes per week, oldest to newest: ${d.trend.join(', ')}`,
-    fallback: line,
+    alt: `Per week, oldest to newest: ${series.map((s) => `${s.label.toLowerCase()} ${s.values.join(', ')}`).join('; ')}`,
+    fallback: lines.join('\n'),
   };
   return [heading, image];
 }

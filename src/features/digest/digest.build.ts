@@ -7,6 +7,7 @@ import { daysBefore, digestWindow, workingDaysBefore } from '../../domain/digest
 import { accountHealth, notesByAuthor, notesTrend, overdueFollowUps, relationships, staleRemindersByOwner } from './digest.book.queries.js';
 import type { DigestScope } from './digest.scope.js';
 import { int, nullableInt, queryRows } from './digest.sql.js';
+import { actionTrends } from './digest.trend.queries.js';
 import { painCounts, shareableQuotes, storyStats } from './digest.voice.queries.js';
 
 export interface DigestRequest {
@@ -20,11 +21,11 @@ export interface DigestRequest {
 }
 
 /** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
-export const QUERIES_PER_DIGEST = 10;
+export const QUERIES_PER_DIGEST = 11;
 
 /**
  * Builds one manager's digest with a constant number of set-based queries:
- * one to learn the manager's org, team and settings, then nine that run
+ * one to learn the manager's org, team and settings, then ten that run
  * side by side (postgres.js spreads them over its pool; PGlite queues them).
  * Undefined when the manager is not a known user.
  */
@@ -55,7 +56,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, req.timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, req.timezone)],
   };
 
-  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories] = await Promise.all([
+  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories, actions] = await Promise.all([
     notesByAuthor(db, scope),
     notesTrend(db, scope),
     accountHealth(db, scope),
@@ -65,6 +66,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     painCounts(db, scope),
     shareableQuotes(db, scope),
     storyStats(db, scope),
+    actionTrends(db, scope),
   ]);
 
   const weeks = trend.trend;
@@ -83,5 +85,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     voice: { pains: topPains(pains, PAIN_LIMIT), quotes },
     stories,
     trend: weeks,
+    trendActed: actions.acted,
+    trendEngaged: actions.engaged,
   };
 }

@@ -122,11 +122,11 @@ describe('the digest through a signed Slack slash command', () => {
     expect(posts[0]!.body.text).toBe('Your weekly digest: 3 things need you; 3 notes, 1 stakeholder change');
     // The trend chart was uploaded first (a PNG, sent to the URL Slack gave), then shown in the digest by its file id.
     const [asked] = slackApi.calls('files.getUploadURLExternal');
-    expect(asked!.body).toMatchObject({ filename: 'digest-trend.png', alt_text: 'Call notes per week, oldest to newest: 0, 0, 1, 0, 0, 0, 1, 3' });
+    expect(asked!.body).toMatchObject({ filename: 'digest-trend.png', alt_text: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' });
     const [bytes] = slackApi.calls('/upload/F0UPLOAD1');
     expect(bytes!.headers['content-type']).toBe('image/png');
     expect(Number(bytes!.headers['content-length'])).toBe(Number(asked!.body.length));
-    expect(slackApi.calls('files.completeUploadExternal').map((r) => r.body.files)).toEqual([[{ id: 'F0UPLOAD1', title: 'Call notes per week, oldest to newest: 0, 0, 1, 0, 0, 0, 1, 3' }]]);
+    expect(slackApi.calls('files.completeUploadExternal').map((r) => r.body.files)).toEqual([[{ id: 'F0UPLOAD1', title: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' }]]);
     expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your week to Mon 30 Nov', 'sam', 'F0UPLOAD1'));
     const [sub] = await app.db.db.select({ id: channelSubscriptions.id }).from(channelSubscriptions);
     const queued = await app.db.db

@@ -41,10 +41,10 @@ export function slackDigestBlocks(header: string, member: string, chartFileId?: 
     text('1 story posted ↑1 · 2 reactions ↑2 · 1 "hear more" ask ↑1'),
     context('Most engaging: "Dana at Acme loses two days every month-end" (2 reactions, 1 "hear more" ask)'),
     divider,
-    heading('📈 Call notes, last 8 weeks'),
+    heading('📈 The last 8 weeks'),
     chartFileId
-      ? { type: 'image', slack_file: { id: chartFileId }, alt_text: 'Call notes per week, oldest to newest: 0, 0, 1, 0, 0, 0, 1, 3' }
-      : text('▁▁▃▁▁▁▃█  0 · 0 · 1 · 0 · 0 · 0 · 1 · 3'),
+      ? { type: 'image', slack_file: { id: chartFileId }, alt_text: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' }
+      : text('Call notes: ▁▁▃▁▁▁▃█  0 · 0 · 1 · 0 · 0 · 0 · 1 · 3\nStory engagement: ▁▁▁▁▁▁▁█  0 · 0 · 0 · 0 · 0 · 0 · 0 · 3'),
     context('Change the day or time: /hallway digest subscribe <day> HH:MM · whose work it covers: /hallway team add @name'),
   ];
 }

@@ -42,8 +42,8 @@ export function teamsDigestCard(header: string, member: string) {
       heading('📣 How stories landed', true),
       text('1 story posted ↑1 · 2 reactions ↑2 · 1 "hear more" ask ↑1'),
       subtle('Most engaging: "Dana at Acme loses two days every month-end" (2 reactions, 1 "hear more" ask)'),
-      heading('📈 Call notes, last 8 weeks', true),
-      { type: 'Image', url: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/), altText: 'Call notes per week, oldest to newest: 0, 0, 1, 0, 0, 0, 1, 3' },
+      heading('📈 The last 8 weeks', true),
+      { type: 'Image', url: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/), altText: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' },
       subtle('Change the day or time: hallway digest subscribe \\<day> HH:MM · whose work it covers: hallway team add @name'),
     ],
   };
