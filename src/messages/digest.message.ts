@@ -2,8 +2,7 @@ import { DateTime } from 'luxon';
 import { STALE_WORKING_DAYS, type ChangeLine, type Compared, type DigestData } from '../domain/digest.model.js';
 import { sparkline } from '../domain/digest.sparkline.js';
 import { commandButton } from './command.button.js';
-import type { Block, Button, ImageBlock } from './message.js';
-import type { Message } from './message.js';
+import type { Block, Button, ImageBlock, Message } from './message.js';
 import { plural } from './wording.js';
 
 export interface DigestMessageOptions {

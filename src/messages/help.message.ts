@@ -1,3 +1,4 @@
+import { capitalise } from './wording.js';
 import type { Block, Message } from './message.js';
 
 export type HelpRole = 'engineer' | 'account_manager' | 'manager' | 'admin';
@@ -68,8 +69,4 @@ export function helpMessage(opts: { slash: boolean }): Message {
     text: `${opts.slash ? '' : 'Type the words to the bot, with or without the slash. '}Account names match by any unambiguous beginning, in any case. ${show('/hallway help')} shows this again.`,
   });
   return { text: 'Hallway commands, by who uses them', blocks };
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

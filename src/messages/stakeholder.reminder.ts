@@ -1,4 +1,6 @@
 import type { StakeholderChangeKind, StakeholderChangeSource } from '../db/schema.js';
+import { firstName } from '../domain/story.template.js';
+import { capitalise } from './wording.js';
 import type { Block, Button, Field, Message } from './message.js';
 
 export const REMINDER_ACTIONS = {
@@ -160,12 +162,4 @@ export function goingColdMessage(v: ColdView): Message {
       { type: 'actions', buttons: [{ actionId: REMINDER_ACTIONS.logCall, label: 'Log a call', value: v.personId, style: 'primary' }] },
     ],
   };
-}
-
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

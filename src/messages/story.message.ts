@@ -1,5 +1,5 @@
 import type { NothingLeft } from '../domain/story.chooser.js';
-import type { StoryDraft } from '../domain/story.template.js';
+import { firstName, type StoryDraft } from '../domain/story.template.js';
 import type { Block, Message } from './message.js';
 
 export const HEAR_MORE_ACTION = 'story.hear_more';
@@ -56,9 +56,6 @@ export function hearMoreMessage(p: { engineer: string; person: string; account: 
   return { text, blocks };
 }
 
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
-}
 
 export function nothingLeftText(why: NothingLeft): string {
   const filter = 'tags' in why && why.tags.length ? ` tagged ${why.tags.join(', ')}` : '';
