@@ -143,17 +143,18 @@ export interface ColdView {
 /** The one nudge per cold spell. */
 export function goingColdMessage(v: ColdView): Message {
   const first = firstName(v.name);
+  // The headline names them; their role, said once here, replaces a second line about who they are.
+  const who = v.title ? `${first} (${v.title})` : first;
   const headline = `${v.name} at ${v.account} is going cold`;
   return {
     text: headline,
     blocks: [
       { type: 'header', text: headline },
-      { type: 'person', name: v.name, ...(v.title ? { title: v.title } : {}), account: v.account },
       {
         type: 'text',
         text: v.lastMet
-          ? `No call note with ${first} for ${v.days} days (last: ${v.lastMet}).`
-          : `No call note with ${first} in the ${v.days} days since they took the role.`,
+          ? `No call note with ${who} for ${v.days} days (last: ${v.lastMet}).`
+          : `No call note with ${who} in the ${v.days} days since they took the role.`,
       },
       {
         type: 'list',
