@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** The environment, validated once at start. Adapters receive only their slice. */
 export interface Config {
   port: number;
+  /** Listen address (HOST); undefined = every address, IPv4 and IPv6, as Node does by default. */
+  host?: string;
   database: { url?: string; dataDir: string };
   slack?: SlackConfig;
   teams: TeamsConfig;
@@ -13,6 +15,12 @@ export interface Config {
   timezone: string;
   scheduler: boolean;
   logLevel: string;
+  /** HALLWAY_ADMINS: `slack:<user id>` / `teams:<AAD object id>`. */
+  admins: string[];
+  /** HALLWAY_ALLOWED_WORKSPACES: Slack team ids and Teams tenant ids; undefined = any. */
+  allowedWorkspaces?: string[];
+  /** HALLWAY_PUBLIC_URL: where people and CRMs reach this Hallway (shown by /hallway webhook). */
+  publicUrl?: string;
 }
 
 export interface SlackConfig {
@@ -29,6 +37,8 @@ export interface TeamsConfig {
   appPassword: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string;
+  /** Production without an app id, on a Slack deployment: /api/messages is not served at all. */
+  off?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +58,8 @@ const schema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL').optional(),
   ),
   HALLWAY_DATA_DIR: optional,
+  HOST: optional.pipe(z.union([z.ipv6(), z.hostname()], { message: 'expected an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::' }).optional()),
+  NODE_ENV: optional,
   PORT: optional.pipe(
     z
       .string()
@@ -80,6 +92,21 @@ const schema = z.object({
     z.string().refine((tz) => IANAZone.isValidZone(tz), 'expected an IANA timezone such as Europe/Berlin').optional(),
   ),
   HALLWAY_SCHEDULER: optional.pipe(z.enum(['on', 'off'], { message: 'expected on or off' }).optional()),
+  HALLWAY_ADMINS: optional.pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine((ids) => ids.every((id) => /^(slack|teams):\S+$/.test(id)), 'expected a comma list of slack:<user id> or teams:<AAD object id>')
+      .optional(),
+  ),
+  HALLWAY_ALLOWED_WORKSPACES: optional.pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine((ids) => ids.length > 0, 'expected a comma list of Slack team ids (T…) and Teams tenant ids')
+      .optional(),
+  ),
+  HALLWAY_PUBLIC_URL: optional.pipe(z.url({ message: 'expected the public base URL, such as https://hallway.example.com' }).optional()),
   LOG_LEVEL: optional.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'expected fatal, error, warn, info, debug, trace or silent',
@@ -88,6 +115,13 @@ const schema = z.object({
 });
 
 type Env = z.output<typeof schema>;
+
+function commaList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 /** Pure: reads only `env`. Reports every problem at once, by variable name, never by value. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -101,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   return {
     port: e.PORT ?? 3978,
+    host: e.HOST,
     database: { url: e.DATABASE_URL, dataDir: e.HALLWAY_DATA_DIR ?? './.hallway/data' },
     slack: slackSlice(e),
     teams: {
@@ -108,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       appPassword: e.MicrosoftAppPassword ?? '',
       appType: e.MicrosoftAppType ?? 'MultiTenant',
       tenantId: e.MicrosoftAppTenantId ?? '',
+      ...(teamsOff(e) ? { off: true } : {}),
     },
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL ?? 'gpt-4o-mini' }
@@ -117,6 +153,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     timezone: e.HALLWAY_TIMEZONE ?? 'UTC',
     scheduler: e.HALLWAY_SCHEDULER !== 'off',
     logLevel: e.LOG_LEVEL ?? 'info',
+    admins: e.HALLWAY_ADMINS ?? [],
+    allowedWorkspaces: e.HALLWAY_ALLOWED_WORKSPACES,
+    publicUrl: e.HALLWAY_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 
@@ -148,10 +187,18 @@ function crossChecks(e: Env): string[] {
   if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
   }
+  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId && !slackWanted) {
+    problems.push('MicrosoftAppId: required when NODE_ENV=production, since without it /api/messages has no authentication (local mode is for development)');
+  }
   if ((e.OPENAI_BASE_URL || e.OPENAI_MODEL) && !e.OPENAI_API_KEY) {
     problems.push('OPENAI_API_KEY: required with OPENAI_BASE_URL or OPENAI_MODEL (any non-empty value for a local server)');
   }
   return problems;
+}
+
+/** A Slack deployment in production without Teams credentials serves no unauthenticated Teams endpoint. */
+function teamsOff(e: Env): boolean {
+  return e.NODE_ENV === 'production' && !e.MicrosoftAppId;
 }
 
 function slackSlice(e: Env): SlackConfig | undefined {

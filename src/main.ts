@@ -15,12 +15,14 @@ import { createConversationStore } from './features/conversations.js';
 import { createInstallations } from './features/installations.js';
 import { createSealer } from './crypto.js';
 import { createCore } from './features/core.js';
+import { createIdentities } from './features/identity.js';
 import { createHttpApp } from './http.js';
 import type { Router } from 'express';
 import { createAiModel } from './ai/client.js';
 import { createAccountsFeature } from './features/accounts/accounts.feature.js';
-import type { FeatureContext } from './features/feature.js';
+import type { Feature, FeatureContext } from './features/feature.js';
 import { createDigestFeature } from './features/digest/digest.feature.js';
+import { createOrgsFeature } from './features/orgs/orgs.feature.js';
 import { createNotesFeature } from './features/notes/notes.feature.js';
 import { createStakeholdersFeature } from './features/stakeholders/stakeholders.feature.js';
 import { createStoriesFeature } from './features/stories/stories.feature.js';
@@ -35,6 +37,8 @@ export interface Hallway {
   db: DbHandle;
   chats: Partial<Record<Platform, ChatPort>>;
   queue: DeliveryQueue;
+  /** Every command, action, form and delivery kind, as registered (tests drive them all from here). */
+  features: readonly Feature[];
   close(): Promise<void>;
 }
 
@@ -52,11 +56,13 @@ export async function compose(config: Config, opts: StartOptions = {}) {
   const db = opts.db ?? (await createDb({ databaseUrl: config.database.url, dataDir: config.database.dataDir }));
   if (!opts.db) await migrateDb(db);
   const metrics = createMetrics();
-  const store = createConversationStore(db.db, clock);
+  const allowed = config.allowedWorkspaces ? new Set(config.allowedWorkspaces) : undefined;
+  const store = createConversationStore(db.db, clock, (_p, id) => !allowed || allowed.has(id));
 
   const chats: Partial<Record<Platform, ChatPort>> = {};
   // Slack OAuth installs: one bot token per workspace, sealed in workspaces.bot_token_enc.
-  const installations = config.slack?.oauth && config.encryptionKey ? createInstallations(db.db, createSealer(config.encryptionKey), clock) : undefined;
+  const sealer = config.encryptionKey ? createSealer(config.encryptionKey) : undefined;
+  const installations = config.slack?.oauth && sealer ? createInstallations(db.db, sealer, clock, (_p, id) => !allowed || allowed.has(id)) : undefined;
   if (config.slack && installations) {
     chats.slack = createSlackChat({
       tokens: { forConversation: (key) => installations.tokenForConversation('slack', key), forUser: (id) => installations.tokenForUser('slack', id) },
@@ -68,6 +74,14 @@ export async function compose(config: Config, opts: StartOptions = {}) {
 
   let core: Core;
   const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics });
+  const directory = { profile: async (platform: Platform, userId: string) => chats[platform]?.profile(userId) };
+  const identities = createIdentities({
+    db: db.db,
+    clock,
+    directory,
+    admins: new Set(config.admins),
+    allowedWorkspaces: allowed,
+  });
   const ctx: FeatureContext = {
     db: db.db,
     clock,
@@ -75,14 +89,17 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     queue,
     timezone: config.timezone,
     ai: createAiModel(config.openai),
-    directory: { profile: async (platform, userId) => chats[platform]?.profile(userId) },
+    directory,
+    identities,
     webhookSecret: config.webhookSecret,
+    sealer,
+    publicUrl: config.publicUrl,
     dispatch: (input) => core.command(input),
   };
-  const features = [createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
+  const features = [createOrgsFeature(ctx), createAccountsFeature(ctx), createNotesFeature(ctx), createStoriesFeature(ctx), createStakeholdersFeature(ctx), createDigestFeature(ctx)];
   queue.register(...features.flatMap((f) => f.deliveries ?? []));
   // Bound late: features are built before the core that routes to them.
-  core = createCore({ db: db.db, log: log.child({ part: 'core' }), features });
+  core = createCore({ log: log.child({ part: 'core' }), features, identities });
 
   return {
     config,
@@ -92,6 +109,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     metrics,
     store,
     installations,
+    identities,
     chats,
     botAdapter,
     queue,
@@ -123,21 +141,22 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
 
   const http = createHttpApp({ log, metrics, ping: db.ping, routers });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = http.listen(config.port, () => resolve(s));
+    const s = config.host ? http.listen(config.port, config.host, () => resolve(s)) : http.listen(config.port, () => resolve(s));
     s.once('error', reject);
   });
   await slack?.start();
   // The minute tick (HALLWAY_SCHEDULER=off leaves it to `hallway run-due` or another instance).
   const tick = config.scheduler ? createTick({ queue: app.queue, clock: app.clock, log: log.child({ part: 'tick' }) }) : undefined;
   tick?.start();
-  const { port } = server.address() as AddressInfo;
-  log.info({ port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
+  const { port, address } = server.address() as AddressInfo;
+  log.info({ address, port, database: db.driver, slack: Boolean(config.slack), teamsAuth: Boolean(config.teams.appId) }, 'Hallway is listening');
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${reachableHost(address)}:${port}`,
     db,
     chats: app.chats,
     queue: app.queue,
+    features: app.features,
     async close() {
       await tick?.stop();
       await slack?.stop();
@@ -145,6 +164,12 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
       await app.close();
     },
   };
+}
+
+/** How this process reaches its own server: loopback when listening on every address. */
+function reachableHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 async function run(): Promise<void> {

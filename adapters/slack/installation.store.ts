@@ -41,7 +41,7 @@ export function createInstallationStore(installations: Installations): Installat
       if (installation.isEnterpriseInstall || !installation.team) throw new EnterpriseInstallRefused();
       const token = installation.bot?.token;
       if (!token) throw new Error('the Slack installation carries no bot token (was the bot scope requested?)');
-      await installations.save('slack', installation.team.id, installation.team.name ?? installation.team.id, { botToken: token, data: installation });
+      await installations.save('slack', installation.team.id, installation.team.name ?? installation.team.id, { botToken: token, data: installation }, installation.user?.id);
     },
     async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
       const teamId = requireTeam(query);

@@ -10,7 +10,8 @@ import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import { boltLogger } from './bolt.logger.js';
 import { coreActionId, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
-import { BOT_SCOPES, createInstallationStore } from './installation.store.js';
+import { WorkspaceRefusedError } from '../../src/features/installations.js';
+import { BOT_SCOPES, createInstallationStore, EnterpriseInstallRefused } from './installation.store.js';
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
@@ -54,7 +55,27 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
           stateSecret: config.oauth.stateSecret,
           installationStore: createInstallationStore(deps.installations),
           scopes: BOT_SCOPES,
-          installerOptions: { directInstall: true, clientOptions },
+          installerOptions: {
+            directInstall: true,
+            clientOptions,
+            callbackOptions: {
+              // Bolt's own failure page says only "something went wrong": say why, and how to fix it.
+              failure: (error: unknown, _options: unknown, _req: unknown, res: { writeHead(code: number, headers: Record<string, string>): void; end(body: string): void }) => {
+                const refused = error instanceof WorkspaceRefusedError || error instanceof EnterpriseInstallRefused;
+                if (!refused) log.warn({ err: error }, 'Slack install failed');
+                const why =
+                  error instanceof WorkspaceRefusedError
+                    ? 'This Hallway serves only the workspaces its operator allowed (HALLWAY_ALLOWED_WORKSPACES), and this one is not among them. Nothing was saved.'
+                    : error instanceof EnterpriseInstallRefused
+                      ? error.message
+                      : 'The install did not complete. Please try again from the start.';
+                // Bolt's own install errors (a stale or foreign state, a denied consent) carry a code: the browser's fault, not ours.
+                const status = refused ? 403 : typeof (error as { code?: unknown }).code === 'string' ? 400 : 500;
+                res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+                res.end(`<!doctype html><title>Hallway was not installed</title><h1>Hallway was not installed</h1><p>${why}</p>`);
+              },
+            },
+          },
         }
       : undefined;
   const auth = oauth ? {} : { token: config.botToken };
@@ -135,6 +156,11 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     });
   });
 
+  // A colleague renamed themselves: the name people see follows.
+  app.event('user_change', async ({ event, body }) => {
+    await core.event({ kind: 'profile_changed', actor: actorOf(event.user.id, event.user.team_id ?? body.team_id), conversation: { platform: 'slack', key: '' } });
+  });
+
   app.message(async ({ message, body }) => {
     // Only replies in a thread under one of our posts matter; features check whose post it was.
     if (message.subtype !== undefined || !('thread_ts' in message) || !message.thread_ts || message.thread_ts === message.ts) return;
@@ -211,6 +237,15 @@ function messageModal(message: Message) {
   return { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Hallway' }, close: { type: 'plain_text' as const, text: 'Close' }, blocks };
 }
 
+/**
+ * Where a message reply shows: a private one only to the asker (ephemeral).
+ * Forms and answers inside a modal are private by nature (views.*); every
+ * other reply is sent through `response_url` with this, never chat.postMessage.
+ */
+function responseType(reply: Extract<Reply, { kind: 'message' }>): 'ephemeral' | 'in_channel' {
+  return reply.visibility === 'private' ? 'ephemeral' : 'in_channel';
+}
+
 /** Puts the reply in the ack when the core answered in time; otherwise acks now and follows up. */
 async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { ack: AckFn<string | Record<string, unknown>> }) {
   const late = Symbol('late');
@@ -224,7 +259,7 @@ async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { 
   clearTimeout(timer);
   if (first !== late && first.kind === 'message') {
     const { text, blocks } = messageToBlockKit(first.message);
-    await ctx.ack({ response_type: first.visibility === 'private' ? 'ephemeral' : 'in_channel', text, blocks });
+    await ctx.ack({ response_type: responseType(first), text, blocks });
     return;
   }
   await ctx.ack();
@@ -243,7 +278,7 @@ async function send(reply: Reply, ctx: SendContext): Promise<void> {
     } else if (reply.kind === 'message') {
       const { text, blocks } = messageToBlockKit(reply.message);
       await ctx.respond({
-        response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
+        response_type: responseType(reply),
         replace_original: false,
         text,
         blocks,

@@ -106,7 +106,12 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
       const res = await translate(() => clientFor(token).users.info({ user: userId }));
       const user = res.user;
       if (!user) return undefined;
-      return { displayName: user.profile?.display_name || user.real_name || user.name, timezone: user.tz };
+      // Never the legacy handle (user.name): people see names.
+      return {
+        displayName: user.profile?.display_name || user.real_name || user.profile?.real_name || undefined,
+        timezone: user.tz,
+        admin: Boolean(user.is_admin || user.is_owner || user.is_primary_owner),
+      };
     },
     /*
      * The delivery queue asks this before re-sending a delivery whose earlier

@@ -1,21 +1,24 @@
 import {
   ActivityTypes,
-  CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  MessageFactory,
   TurnContext,
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
-import { formToAdaptiveCard, messageToAdaptiveCard, teamsSubmitValues } from './adaptive-card.renderer.js';
+import { activityProblems } from './activity.schema.js';
+import { teamsSubmitValues } from './adaptive-card.renderer.js';
+import { loopbackClientsOnly, serviceUrlRefusal } from './local-mode.guard.js';
+import { conversationKindOf } from './conversation.kind.js';
+import { movedFrom } from './moved-answers.js';
+import { sendReply } from './reply.delivery.js';
+import { createTeamsSender, type TeamsSender } from './teams.sender.js';
 
 export interface TeamsAdapterDeps {
   config: TeamsConfig;
@@ -24,14 +27,6 @@ export interface TeamsAdapterDeps {
   log: Logger;
   metrics: Metrics;
 }
-
-/** The least an activity needs for us to answer it; CloudAdapter checks the rest. */
-const activityShape = z.object({
-  type: z.string().min(1),
-  serviceUrl: z.string().min(1),
-  conversation: z.object({ id: z.string().min(1) }),
-  from: z.object({ id: z.string().min(1) }),
-});
 
 const COMMANDS = new Set<CommandName>(['callnote', 'stakeholder', 'hallway']);
 
@@ -46,31 +41,59 @@ export function createBotAdapter(config: TeamsConfig): CloudAdapter {
   return new CloudAdapter(auth);
 }
 
-/** `POST /api/messages` through botbuilder's CloudAdapter. */
+/**
+ * `POST /api/messages` through botbuilder's CloudAdapter. Without an app id
+ * (local mode) only this machine may call, and replies only go back to it.
+ */
 export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapter }): Router {
-  const { adapter, log } = deps;
+  const { adapter, log, config } = deps;
   adapter.onTurnError = async (_context, err) => {
     log.error({ err }, 'teams turn failed');
   };
   const router = Router();
-  router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    const shape = activityShape.safeParse(req.body);
-    if (!shape.success) {
-      res.status(400).json({ error: `not a Bot Framework activity: ${shape.error.issues.map((i) => i.path.join('.') || 'body').join(', ')}` });
-      return;
-    }
-    try {
-      await adapter.process(req, res, (context) => onTurn(deps, context));
-    } catch (err) {
-      // CloudAdapter throws on an activity it cannot read; that is the caller's fault, not ours.
-      log.warn({ err: (err as Error).message }, 'rejected a malformed Bot Framework request');
-      if (!res.headersSent) res.status(400).json({ error: 'malformed activity' });
-    }
-  });
+  if (config.off) {
+    log.info('Teams is off: NODE_ENV=production and MicrosoftAppId is not set');
+    router.post('/api/messages', (_req, res) => {
+      res.status(404).json({ error: 'Teams is not configured on this server (MicrosoftAppId is not set).' });
+    });
+    return router;
+  }
+  const local = !config.appId;
+  if (local) {
+    log.warn(
+      'TEAMS LOCAL MODE: MicrosoftAppId is not set, so /api/messages checks no Bot Framework token. ' +
+        'It answers only clients on this machine and replies only to a loopback serviceUrl. Set MicrosoftAppId before connecting Teams.',
+    );
+  }
+  const turn = { ...deps, sender: createTeamsSender({ adapter, appId: config.appId, store: deps.store }) };
+  const handlers = [
+    ...(local ? [loopbackClientsOnly()] : []),
+    express.json({ limit: '1mb' }),
+    async (req: express.Request, res: express.Response) => {
+      const problems = activityProblems(req.body);
+      if (problems) {
+        res.status(400).json({ error: `not a valid Bot Framework activity: ${problems}` });
+        return;
+      }
+      const refusal = local ? serviceUrlRefusal((req.body as { serviceUrl: string }).serviceUrl) : undefined;
+      if (refusal) {
+        res.status(403).json({ error: refusal });
+        return;
+      }
+      try {
+        await adapter.process(req, res, (context) => onTurn(turn, context));
+      } catch (err) {
+        // CloudAdapter throws on an activity it cannot read; that is the caller's fault, not ours.
+        log.warn({ err: (err as Error).message }, 'rejected a malformed Bot Framework request');
+        if (!res.headersSent) res.status(400).json({ error: 'malformed activity' });
+      }
+    },
+  ];
+  router.post('/api/messages', ...handlers);
   return router;
 }
 
-async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<void> {
+async function onTurn(deps: TeamsAdapterDeps & { sender: TeamsSender }, context: TurnContext): Promise<void> {
   const { core, store, metrics } = deps;
   const activity = context.activity;
   if (!activity?.conversation?.id || !activity.from?.id) return;
@@ -85,8 +108,9 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
     displayName: activity.from.name,
     timezone: activity.localTimezone || undefined,
   };
-  const conversation = { platform: 'teams' as const, key: activity.conversation.id };
   const value = (activity.value ?? {}) as Record<string, unknown>;
+  const from = typeof value.hallwayAction === 'string' ? await movedFrom(context, value, store) : undefined;
+  const conversation = { platform: 'teams' as const, key: from?.key ?? activity.conversation.id };
 
   let reply: Reply;
   if (typeof value.hallwayAction === 'string') {
@@ -124,7 +148,7 @@ async function onTurn(deps: TeamsAdapterDeps, context: TurnContext): Promise<voi
     const { command, text } = parseCommandText(normaliseMentions(activity, TurnContext.removeRecipientMention(activity) ?? activity.text ?? ''));
     reply = await core.command({ actor, conversation, command, text, requestId: activity.id });
   }
-  await sendReply(context, reply);
+  await sendReply(context, reply, { sender: deps.sender, log: deps.log, tenantId: tenantOf(activity), movedFrom: from });
 }
 
 async function onReactions(deps: TeamsAdapterDeps, activity: Activity): Promise<void> {
@@ -176,23 +200,9 @@ export function parseCommandText(raw: string): { command: CommandName; text: str
   return { command: 'hallway', text: cleaned };
 }
 
-async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
-  if (reply.kind === 'none') return;
-  const card = reply.kind === 'form' ? formToAdaptiveCard(reply.form) : messageToAdaptiveCard(reply.message);
-  const summary = reply.kind === 'form' ? reply.form.title : reply.message.text;
-  await context.sendActivity(cardActivity(card, summary));
-}
-
-export function cardActivity(card: object, summary: string): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  activity.summary = summary;
-  return activity;
-}
-
 async function remember(store: ConversationStore, activity: Activity): Promise<void> {
   const reference = TurnContext.getConversationReference(activity) as ConversationReference;
-  const type = activity.conversation.conversationType;
-  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'group' : 'personal';
+  const kind = conversationKindOf(activity.conversation);
   await store.save({
     platform: 'teams',
     key: activity.conversation.id,

@@ -45,7 +45,7 @@ export interface SubmitInput {
  * one of our posts, or someone joining or leaving a (Slack Connect) channel.
  */
 export interface EventInput {
-  kind: 'reaction_added' | 'message_reply' | 'member_joined' | 'member_left';
+  kind: 'reaction_added' | 'message_reply' | 'member_joined' | 'member_left' | 'profile_changed';
   actor: Actor;
   conversation: ConversationTarget;
   /** The message reacted to or replied under (Slack ts, Teams activity id). */

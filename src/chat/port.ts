@@ -58,6 +58,8 @@ export interface UserProfile {
   displayName?: string;
   /** IANA zone, e.g. America/New_York. */
   timezone?: string;
+  /** The platform says they administer the workspace (Slack owners and admins). */
+  admin?: boolean;
 }
 
 /** Looks up a platform user (Slack users.info); undefined when the platform cannot tell. */

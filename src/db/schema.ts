@@ -45,6 +45,8 @@ export const orgs = pgTable('orgs', {
   id: id(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<OrgSettings>().notNull().default({}),
+  /** This organisation's secret for POST /hooks/stakeholders; sealed when HALLWAY_ENCRYPTION_KEY is set. */
+  webhookSecret: text('webhook_secret'),
   createdAt: createdAt(),
 });
 
@@ -64,7 +66,8 @@ export const workspaces = pgTable(
   (t) => [unique('workspaces_platform_external_id_key').on(t.platform, t.externalId)],
 );
 
-export type UserRole = 'engineer' | 'account_manager' | 'manager';
+/** Granted, never claimed by use (CONTRACT.md, "Organisations and roles"). */
+export type UserRole = 'admin' | 'manager' | 'member';
 
 export const users = pgTable(
   'users',
@@ -79,7 +82,9 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     /** IANA zone, e.g. Europe/Paris. */
     timezone: text('timezone'),
-    role: text('role').$type<UserRole>().notNull().default('engineer'),
+    role: text('role').$type<UserRole>().notNull().default('member'),
+    /** When the display name and zone were last read from the platform's profile. */
+    profileAt: tz('profile_at'),
     managerId: uuid('manager_id').references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -458,6 +463,24 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_org_id_created_at_idx').on(t.orgId, t.createdAt)],
 );
 
+/**
+ * One-time codes that join another workspace or tenant to an organisation
+ * (`/hallway pair`). Only a hash of the code is kept.
+ */
+export const pairCodes = pgTable(
+  'pair_codes',
+  {
+    id: id(),
+    orgId: orgId(),
+    codeHash: text('code_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: tz('expires_at').notNull(),
+    usedAt: tz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('pair_codes_code_hash_key').on(t.codeHash)],
+);
+
 /** Slack retries and redelivered Teams activities are dropped on this key. */
 export const processedRequests = pgTable(
   'processed_requests',
@@ -493,4 +516,5 @@ export type StoryPost = typeof storyPosts.$inferSelect;
 export type Engagement = typeof engagement.$inferSelect;
 export type TeamMember = typeof teamMembers.$inferSelect;
 export type AuditLogEntry = typeof auditLog.$inferSelect;
+export type PairCode = typeof pairCodes.$inferSelect;
 export type ProcessedRequest = typeof processedRequests.$inferSelect;

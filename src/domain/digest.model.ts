@@ -51,7 +51,7 @@ export interface TopStory {
 export interface DigestData {
   window: DigestWindow;
   /** Whose work it covers: the manager's team, or everyone when no team is set. */
-  scope: { kind: 'team'; size: number } | { kind: 'org' };
+  scope: { kind: 'team'; size: number } | { kind: 'org' } | { kind: 'self' };
   conversations: {
     notes: Compared;
     accountsTouched: Compared;

@@ -128,9 +128,16 @@ export interface ConversationStore {
   referenceNear(platform: Platform, userExternalId: string): Promise<{ workspaceExternalId: string; reference: Record<string, unknown> } | undefined>;
 }
 
-export function createConversationStore(db: Database, clock: { now(): Date }): ConversationStore {
+export function createConversationStore(
+  db: Database,
+  clock: { now(): Date },
+  /** HALLWAY_ALLOWED_WORKSPACES: a conversation of any other workspace is never stored. */
+  allowed: (platform: Platform, workspaceExternalId: string) => boolean = () => true,
+): ConversationStore {
   return {
-    save: (rec) => saveConversation(db, rec, clock.now()),
+    save: async (rec) => {
+      if (allowed(rec.platform, rec.workspaceExternalId)) await saveConversation(db, rec, clock.now());
+    },
     reference: (platform, key) => findConversationReference(db, platform, key),
     personal: (platform, user) => findPersonalConversation(db, platform, user),
     firstDelivery: (platform, key) => firstDelivery(db, platform, key),

@@ -1,27 +1,25 @@
 import type { Logger } from 'pino';
-import type { ActionInput, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
-import type { Database } from '../db/client.js';
+import type { ActionInput, Actor, CommandInput, Core, EventInput, Reply, SubmitInput } from '../chat/inbound.js';
 import { helpMessage } from '../messages/help.message.js';
 import { errorToReply, UserError } from './errors.js';
 import type { Feature, Handler } from './feature.js';
-import { ensureActor } from './identity.js';
+import type { Identities, Identity } from './identity.js';
 
 export interface CoreDeps {
-  db: Database;
   log: Logger;
   features: Feature[];
+  identities: Identities;
 }
 
 /** Routes platform-free commands, clicks, form submissions and events to the features. */
 export function createCore(deps: CoreDeps): Core {
-  const { log, db } = deps;
+  const { log, identities } = deps;
   const commands = merge(deps.features, (f) => f.commands, 'command');
   const actions = merge(deps.features, (f) => f.actions, 'action');
   const forms = merge(deps.features, (f) => f.forms, 'form');
 
-  async function command(input: CommandInput): Promise<Reply> {
+  async function command(input: CommandInput, who: Identity): Promise<Reply> {
     const text = input.text.trim();
-    const who = await ensureActor(db, input.actor);
     if (input.command !== 'hallway') {
       const handler = commands.get(input.command);
       if (handler) return handler({ ...input, text }, who);
@@ -42,21 +40,25 @@ export function createCore(deps: CoreDeps): Core {
     );
   }
 
-  async function action(input: ActionInput): Promise<Reply> {
-    const who = await ensureActor(db, input.actor);
+  async function action(input: ActionInput, who: Identity): Promise<Reply> {
     const handler = actions.get(input.actionId);
     if (!handler) throw new UserError('unknown_action', 'That button is no longer available.');
     return handler(input, who);
   }
 
-  async function submit(input: SubmitInput): Promise<Reply> {
-    const who = await ensureActor(db, input.actor);
+  async function submit(input: SubmitInput, who: Identity): Promise<Reply> {
     const handler = forms.get(input.formId);
     if (!handler) throw new UserError('unknown_form', 'That form is no longer available.');
     return handler(input, who);
   }
 
   async function event(input: EventInput): Promise<void> {
+    // Nothing from a refused workspace is read or written.
+    if (!identities.allowed(input.actor.platform, input.actor.workspaceId)) return;
+    if (input.kind === 'profile_changed') {
+      await identities.refresh(input.actor.platform, input.actor.userId).catch((err: unknown) => log.warn({ err }, 'could not refresh a profile'));
+      return;
+    }
     for (const feature of deps.features) {
       const handler = feature.events?.[input.kind];
       if (!handler) continue;
@@ -70,16 +72,27 @@ export function createCore(deps: CoreDeps): Core {
 
   /** Every entry point answers; nothing thrown reaches an adapter. */
   const guard =
-    <A>(fn: (a: A) => Promise<Reply>) =>
-    async (a: A): Promise<Reply> => {
+    <A>(fn: (a: A, who: Identity) => Promise<Reply>) =>
+    async (a: A & { actor: Actor }): Promise<Reply> => {
       try {
-        return await fn(a);
+        const who = await identities.resolve(a.actor);
+        return withFirstAdminNotice(who, await fn(a, who));
       } catch (err) {
         return errorToReply(err, log);
       }
     };
 
   return { command: guard(command), action: guard(action), submit: guard(submit), event };
+}
+
+/** The first person of a new organisation is its admin; they hear it once, privately. */
+function withFirstAdminNotice(who: Identity, reply: Reply): Reply {
+  if (!who.firstAdmin) return reply;
+  const notice = "You're the first person from your workspace here, so you are this organisation's admin: you can name other admins and managers with /hallway role.";
+  if (reply.kind !== 'message' || reply.visibility !== 'private') {
+    return reply.kind === 'none' ? { kind: 'message', visibility: 'private', message: { text: notice, blocks: [{ type: 'context', text: notice }] } } : reply;
+  }
+  return { ...reply, message: { ...reply.message, blocks: [...reply.message.blocks, { type: 'context', text: notice }] } };
 }
 
 function merge<I>(

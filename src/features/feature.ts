@@ -5,8 +5,9 @@ import type { ChatDirectory } from '../chat/port.js';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { AiModel } from '../ai/client.js';
+import type { Sealer } from '../crypto.js';
 import type { DeliveryKind, DeliveryQueue } from '../scheduler/types.js';
-import type { Identity } from './identity.js';
+import type { Identities, Identity } from './identity.js';
 
 /** What every feature is built from; assembled once by main.ts. */
 export interface FeatureContext {
@@ -20,8 +21,14 @@ export interface FeatureContext {
   ai?: AiModel;
   /** Ask a platform about one of its users (timezone, name). */
   directory: ChatDirectory;
+  /** Who someone is: organisation, role, name (cached). */
+  identities: Identities;
   /** HMAC secret for POST /hooks/stakeholders, when configured. */
   webhookSecret?: string;
+  /** Seals secrets at rest (HALLWAY_ENCRYPTION_KEY), when configured. */
+  sealer?: Sealer;
+  /** HALLWAY_PUBLIC_URL, without a trailing slash. */
+  publicUrl?: string;
   /** Runs a command as if the person had typed it (e.g. after picking one of several accounts). */
   dispatch(input: CommandInput): Promise<Reply>;
 }
@@ -52,6 +59,8 @@ export interface Feature {
 /** What an operator command (`npx hallway …`) gets: the composed app, and where to print. */
 export interface CliContext {
   db: Database;
+  /** The organisation the command acts on (--org, or the only one). */
+  org(): Promise<string>;
   queue: DeliveryQueue;
   clock: Clock;
   timezone: string;

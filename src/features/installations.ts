@@ -2,8 +2,8 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Platform } from '../chat/port.js';
 import type { Sealer } from '../crypto.js';
 import type { Database } from '../db/client.js';
-import { conversations, users, workspaces } from '../db/schema.js';
-import { ensureOrg } from './identity.js';
+import { auditLog, conversations, users, workspaces } from '../db/schema.js';
+import { ensureWorkspace } from './identity.js';
 
 /**
  * App installations per workspace (a Slack team that ran the OAuth install).
@@ -19,8 +19,17 @@ export interface InstallationRecord {
   data: unknown;
 }
 
+/** Thrown for a workspace outside HALLWAY_ALLOWED_WORKSPACES: nothing is stored. */
+export class WorkspaceRefusedError extends Error {
+  constructor(readonly externalId: string) {
+    super(`workspace ${externalId} is not in HALLWAY_ALLOWED_WORKSPACES`);
+    this.name = 'WorkspaceRefusedError';
+  }
+}
+
 export interface Installations {
-  save(platform: Platform, externalId: string, name: string, record: InstallationRecord): Promise<void>;
+  /** `installer`: the platform user who installed the app, who becomes an admin of the organisation. */
+  save(platform: Platform, externalId: string, name: string, record: InstallationRecord, installer?: string): Promise<void>;
   find(platform: Platform, externalId: string): Promise<InstallationRecord | undefined>;
   /** Forgets the token; the workspace, its users and conversations stay. */
   remove(platform: Platform, externalId: string): Promise<void>;
@@ -32,20 +41,32 @@ export interface Installations {
 
 const contextOf = (platform: Platform, externalId: string) => `workspace:${platform}:${externalId}`;
 
-export function createInstallations(db: Database, sealer: Sealer, clock: { now(): Date }): Installations {
+export function createInstallations(
+  db: Database,
+  sealer: Sealer,
+  clock: { now(): Date },
+  allowed: (platform: Platform, externalId: string) => boolean = () => true,
+): Installations {
   const open = (platform: Platform, externalId: string, sealed: string | null | undefined): InstallationRecord | undefined => {
     if (!sealed) return undefined;
     return JSON.parse(sealer.open(sealed, contextOf(platform, externalId))) as InstallationRecord;
   };
 
   return {
-    async save(platform, externalId, name, record) {
-      const orgId = await ensureOrg(db);
+    async save(platform, externalId, name, record, installer) {
+      if (!allowed(platform, externalId)) throw new WorkspaceRefusedError(externalId);
+      const { orgId, workspaceId } = await ensureWorkspace(db, platform, externalId, name);
       const botTokenEnc = sealer.seal(JSON.stringify(record), contextOf(platform, externalId));
-      await db
-        .insert(workspaces)
-        .values({ orgId, platform, externalId, name, botTokenEnc })
-        .onConflictDoUpdate({ target: [workspaces.platform, workspaces.externalId], set: { name, botTokenEnc, installedAt: clock.now() } });
+      const now = clock.now();
+      await db.update(workspaces).set({ name, botTokenEnc, installedAt: now }).where(eq(workspaces.id, workspaceId));
+      if (!installer) return;
+      // Whoever installs the app is an admin of its organisation.
+      const [user] = await db
+        .insert(users)
+        .values({ orgId, workspaceId, platform, externalId: installer, displayName: '', role: 'admin' })
+        .onConflictDoUpdate({ target: [users.platform, users.externalId], set: { role: 'admin' } })
+        .returning({ id: users.id });
+      await db.insert(auditLog).values({ orgId, actorId: user!.id, action: 'user.role', subject: user!.id, detail: { to: 'admin', why: 'installed the app' }, createdAt: now });
     },
 
     async find(platform, externalId) {

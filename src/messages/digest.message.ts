@@ -55,7 +55,9 @@ function summaryText(d: DigestData, preview: boolean): string {
 }
 
 function scopeLine(d: DigestData): string {
-  return d.scope.kind === 'org' ? 'Everyone in the organisation' : `Your team of ${d.scope.size}`;
+  if (d.scope.kind === 'org') return 'Everyone in the organisation';
+  if (d.scope.kind === 'self') return 'Your own accounts';
+  return `Your team of ${d.scope.size}`;
 }
 
 function local(d: DigestData, at: Date, format: string): string {

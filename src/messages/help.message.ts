@@ -40,8 +40,8 @@ export const COMMANDS: readonly HelpCommand[] = [
   { role: 'manager', usage: '/hallway team remove <@user> […]', example: '/hallway team remove @sam', what: 'take someone off your digest' },
   { role: 'manager', usage: '/hallway owner <account> <@user>', example: '/hallway owner Acme @maria', what: 'who owns an account' },
 
-  { role: 'admin', usage: '/hallway role [<@user> admin|manager|member]', example: '/hallway role @maria manager', what: 'list roles, or set one' },
-  { role: 'admin', usage: '/hallway pair [<code>]', example: '/hallway pair', what: "join this workspace and your other platform's into one organisation (a code, valid 15 minutes)" },
+  { role: 'admin', usage: '/hallway role [<@user> admin|manager|member]', example: '/hallway role @ana manager', what: 'who holds which role; admins set them' },
+  { role: 'admin', usage: '/hallway pair [<code>]', example: '/hallway pair K7QM-4TXD', what: 'join Slack and Teams in one organisation: a one-time code here, then the code on the other side' },
   { role: 'admin', usage: '/hallway webhook', example: '/hallway webhook', what: "the CRM webhook's address and secret" },
   { role: 'admin', usage: '/hallway forget <name>', example: '/hallway forget Dana Lee', what: 'erase a person everywhere' },
 

@@ -1,6 +1,7 @@
+import { orgForCli } from '../../src/features/orgs/org.store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hallway } from '../../src/main.js';
-import { ensureOrg } from '../../src/features/identity.js';
+
 import { startTestApp } from '../support/app.js';
 import type { Recorded } from '../support/recording-server.js';
 import { SIGNING_SECRET, startFakeSlackApi } from '../support/slack.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   connector = await startFakeConnector();
   app = await startTestApp({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/` }, time.clock);
   app.queue.register(textKind());
-  orgId = await ensureOrg(app.db.db);
+  orgId = await orgForCli(app.db.db);
 });
 
 afterAll(async () => {

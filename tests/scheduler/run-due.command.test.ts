@@ -32,7 +32,7 @@ describe('hallway run-due', () => {
     });
     await queue.enqueue(delivery(orgId, 'not-yet', { dueAt: new Date('2027-03-01T09:31:00.000Z') }));
     const out: string[] = [];
-    const ctx: CliContext = { db, queue, clock: time.clock, timezone: 'UTC', out: (l) => out.push(l), isTTY: false };
+    const ctx: CliContext = { db, org: async () => orgId, queue, clock: time.clock, timezone: 'UTC', out: (l) => out.push(l), isTTY: false };
 
     await runDueCommand(ctx, { at: '2027-03-01T09:30:00Z' });
     expect(planned).toEqual([new Date('2027-03-01T09:30:00.000Z')]);
@@ -49,7 +49,7 @@ describe('hallway run-due', () => {
   it('rejects an --at that is not a date-time, naming what is expected', async () => {
     const time = manualTime('2027-03-02T12:00:00.000Z');
     const { queue } = makeQueue(handle.db, time, {});
-    const ctx: CliContext = { db: handle.db, queue, clock: time.clock, timezone: 'UTC', out: () => {}, isTTY: false };
+    const ctx: CliContext = { db: handle.db, org: async () => '', queue, clock: time.clock, timezone: 'UTC', out: () => {}, isTTY: false };
     await expect(runDueCommand(ctx, { at: 'tomorrow 9am' })).rejects.toThrow('--at: "tomorrow 9am" is not an ISO date-time such as 2027-01-04T14:30:00Z');
   });
 

@@ -1,4 +1,4 @@
-import { startRecordingServer } from './recording-server.js';
+import { startRecordingServer, type Recorded } from './recording-server.js';
 
 export const TENANT_ID = '72f988bf-0000-4000-8000-000000000001';
 export const BOT = { id: '28:hallway-bot', name: 'Hallway' };
@@ -43,4 +43,25 @@ export interface SentActivity {
   type: string;
   summary?: string;
   attachments?: Array<{ contentType: string; content: { type: string; version: string; body: unknown[]; actions?: unknown[] } }>;
+}
+
+/** Teams channel and group chat ids start with "19:"; personal chats do not. */
+const shared = (r: Recorded) => decodeURIComponent(r.path.split('/')[3] ?? '').startsWith('19:');
+
+/**
+ * A private answer to an activity sent in a channel or group chat: the
+ * one-line pointer left there (the reply to the activity) and the answer
+ * itself, sent just before it into the asker's personal chat (addressed to them).
+ */
+export function privateAnswer(sent: Recorded[], activity: { id: string; from: { id: string } }) {
+  const at = sent.findIndex((r) => r.path.endsWith(`/activities/${activity.id}`));
+  if (at < 0) throw new Error('the bot left no pointer where it was asked');
+  const answer = sent.slice(0, at).find((r) => (r.body.recipient as { id?: string } | undefined)?.id === activity.from.id && !shared(r));
+  if (!answer) throw new Error('the bot sent no answer to a personal chat');
+  return {
+    pointer: sent[at]!.body as unknown as SentActivity,
+    answer: answer.body as unknown as SentActivity,
+    /** The personal chat it went to. */
+    conversationId: decodeURIComponent(answer.path.split('/')[3]!),
+  };
 }

@@ -94,4 +94,34 @@ describe('parseConfig', () => {
     ]);
     expect(problemsOf({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' })[0]).toMatch(/^OPENAI_API_KEY:/);
   });
+
+  it('listens on every address unless HOST names one', () => {
+    expect(parseConfig({}).host).toBeUndefined();
+    expect(parseConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(parseConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(parseConfig({ HOST: 'hallway.internal' }).host).toBe('hallway.internal');
+    expect(problemsOf({ HOST: 'http://0.0.0.0:3978' })).toEqual(['HOST: expected an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::']);
+  });
+
+  describe('NODE_ENV=production', () => {
+    it('refuses to start Teams unauthenticated, in one line naming MicrosoftAppId', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+        'MicrosoftAppId: required when NODE_ENV=production, since without it /api/messages has no authentication (local mode is for development)',
+      ]);
+    });
+
+    it('starts with Bot Framework credentials', () => {
+      const config = parseConfig({ NODE_ENV: 'production', MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'pw' });
+      expect(config.teams).toEqual({ appId: 'app-id', appPassword: 'pw', appType: 'MultiTenant', tenantId: '' });
+    });
+
+    it('serves a Slack-only deployment with Teams switched off rather than open', () => {
+      const config = parseConfig({ NODE_ENV: 'production', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+      expect(config.teams).toEqual({ appId: '', appPassword: '', appType: 'MultiTenant', tenantId: '', off: true });
+    });
+
+    it('leaves local mode on in development', () => {
+      expect(parseConfig({ NODE_ENV: 'development' }).teams.off).toBeUndefined();
+    });
+  });
 });

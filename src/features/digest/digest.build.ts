@@ -33,13 +33,13 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
   const [head] = await queryRows(
     db,
     'digest_head',
-    sql`select u.org_id,
+    sql`select u.org_id, u.role,
           (select count(*) from team_members tm where tm.manager_id = u.id)::int as team_size,
           case when jsonb_typeof(o.settings -> 'goingColdDays') = 'number'
                then (o.settings ->> 'goingColdDays')::numeric::int end as cold_days
         from users u join orgs o on o.id = u.org_id
         where u.id = ${req.managerId}`,
-    z.object({ org_id: z.string(), team_size: int, cold_days: nullableInt }),
+    z.object({ org_id: z.string(), role: z.enum(['admin', 'manager', 'member']), team_size: int, cold_days: nullableInt }),
   );
   if (!head) return undefined;
 
@@ -49,7 +49,8 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
   const scope: DigestScope = {
     orgId: head.org_id,
     managerId: req.managerId,
-    team: head.team_size > 0,
+    // Members read their own accounts; managers their team; admins, and managers with no team yet, everyone.
+    reach: head.role === 'member' ? 'self' : head.team_size > 0 ? 'team' : 'org',
     window,
     defaultTimezone: req.defaultTimezone,
     coldSince: [daysBefore(t0, coldDays, req.timezone), daysBefore(t1, coldDays, req.timezone)],
@@ -72,7 +73,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
   const weeks = trend.trend;
   return {
     window,
-    scope: scope.team ? { kind: 'team', size: head.team_size } : { kind: 'org' },
+    scope: scope.reach === 'team' ? { kind: 'team', size: head.team_size } : { kind: scope.reach },
     conversations: {
       notes: { now: weeks[weeks.length - 1] ?? 0, last: weeks[weeks.length - 2] ?? 0 },
       accountsTouched: trend.accountsTouched,

@@ -75,27 +75,24 @@ async function subscribe(ctx: FeatureContext, input: CommandInput, who: Identity
   const when = DateTime.fromJSDate(next.dueAt, { zone: timezone }).toFormat('ccc d LLL HH:mm');
   return reply(
     `📬 Your digest will come by direct message every ${WEEKDAY_NAMES[schedule.weekday - 1]} at ${schedule.time} (${timezone}). The next one: ${when}.`,
-    'It covers your team, or everyone until you set one with "/hallway team add @name". See it now with "/hallway digest preview".',
+    `${reachLine(who)} See it now with "/hallway digest preview".`,
   );
 }
 
 /**
- * The week so far, only to the asker. Counted in the zone their digest
- * uses when they have one. Engineers get no preview: it counts internal
- * notes, which only account managers and managers may see.
+ * The week so far, only to the asker, counted in the zone their digest uses
+ * when they have one. Its reach follows the role: a member's own accounts,
+ * a manager's team, an admin's organisation.
  */
 async function preview(ctx: FeatureContext, input: CommandInput, who: Identity): Promise<Reply> {
-  if (who.role === 'engineer') {
-    throw new UserError(
-      'digest_managers_only',
-      'The digest is for managers and account managers.',
-      `/hallway digest ${input.text}`.trim(),
-      'Subscribe with "/hallway digest subscribe" or set your team with "/hallway team add @name" to become a digest reader.',
-    );
-  }
   const sub = await findDigestSubscription(ctx.db, who.userId);
   const timezone = sub?.active ? sub.timezone : await managerTimezone(ctx, input, who);
   const data = await buildDigest(ctx.db, { managerId: who.userId, at: ctx.clock.now(), timezone, defaultTimezone: ctx.timezone });
   if (!data) throw new Error(`user ${who.userId} vanished while building their digest`);
   return { kind: 'message', visibility: 'private', message: digestMessage(data, { preview: true, slash: input.actor.platform === 'slack', chart: digestChart(data) }) };
+}
+
+function reachLine(who: Identity): string {
+  if (who.role === 'member') return 'It covers the accounts you own.';
+  return 'It covers your team, or everyone until you set one with "/hallway team add @name".';
 }

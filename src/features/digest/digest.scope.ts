@@ -11,8 +11,11 @@ import { ts } from './digest.sql.js';
 export interface DigestScope {
   orgId: string;
   managerId: string;
-  /** False when the manager has no team: the digest covers everyone. */
-  team: boolean;
+  /**
+   * Whose work: a member's own ('self'), a manager's team, or everyone (an
+   * admin, or a manager who has not set a team).
+   */
+  reach: 'self' | 'team' | 'org';
   window: DigestWindow;
   /** Zone for a follow-up owner whose own is unknown. */
   defaultTimezone: string;
@@ -22,9 +25,10 @@ export interface DigestScope {
   staleSince: [Date, Date];
 }
 
-/** `and <column> in (the manager's team)`, or nothing for an org-wide digest. */
+/** `and <column> in (the manager's team)`, the reader alone for a member, or nothing for an org-wide digest. */
 export function inTeam(s: DigestScope, column: string): SQL {
-  if (!s.team) return sql``;
+  if (s.reach === 'org') return sql``;
+  if (s.reach === 'self') return sql`and ${sql.raw(column)} = ${s.managerId}`;
   return sql`and ${sql.raw(column)} in (select tm.member_id from team_members tm where tm.manager_id = ${s.managerId})`;
 }
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import type { CommandInput } from '../../chat/inbound.js';
 import type { Database } from '../../db/client.js';
-import { channelSubscriptions, conversations, users } from '../../db/schema.js';
+import { channelSubscriptions, conversations } from '../../db/schema.js';
 import type { DigestSchedule } from '../../domain/digest.parser.js';
 import { findPersonalConversation, saveConversation } from '../conversations.js';
 import { UserError } from '../errors.js';
@@ -87,7 +87,6 @@ export async function subscribeDigest(
       userId: who.userId,
     });
   }
-  await makeManager(ctx.db, who.userId);
 }
 
 /** Stops the digest; false when there was none to stop. */
@@ -98,8 +97,4 @@ export async function unsubscribeDigest(db: Database, userId: string): Promise<b
     .where(and(eq(channelSubscriptions.kind, 'digest'), eq(channelSubscriptions.userId, userId), eq(channelSubscriptions.active, true)))
     .returning({ id: channelSubscriptions.id });
   return rows.length > 0;
-}
-
-export async function makeManager(db: Database, userId: string): Promise<void> {
-  await db.update(users).set({ role: 'manager' }).where(eq(users.id, userId));
 }

@@ -6,8 +6,8 @@ import { parseMentions } from '../../domain/digest.parser.js';
 import { infoMessage } from '../../messages/reply.messages.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
-import { ensureActor, type Identity } from '../identity.js';
-import { makeManager } from './digest.subscriptions.js';
+import type { Identity } from '../identity.js';
+import { requireRole } from '../access.js';
 
 const USAGE_HINT = 'Mention each person with @, e.g. "/hallway team add @sam @lee" or "/hallway team remove @sam".';
 
@@ -20,6 +20,7 @@ export async function teamCommand(ctx: FeatureContext, input: CommandInput, who:
   if (action !== 'add' && action !== 'remove') {
     throw new UserError('team_unknown_verb', `I don't know "team ${verb}": it is "team add" or "team remove".`, typed, USAGE_HINT);
   }
+  await requireRole(ctx.db, who, ['manager', 'admin'], 'team_needs_manager', 'set a team', typed);
   const { mentions, rest: leftover } = parseMentions(rest.join(' '));
   if (mentions.length === 0) {
     throw new UserError('team_no_mentions', `Whom should I ${action}? "team ${action}" needs at least one @mention.`, typed, USAGE_HINT);
@@ -30,7 +31,7 @@ export async function teamCommand(ctx: FeatureContext, input: CommandInput, who:
 
   // Someone mentioned who never talked to the bot is recorded now, in the actor's workspace.
   const members = await Promise.all(
-    mentions.map((m) => ensureActor(ctx.db, { platform: input.actor.platform, workspaceId: input.actor.workspaceId, userId: m.userId, displayName: m.name })),
+    mentions.map((m) => ctx.identities.resolve({ platform: input.actor.platform, workspaceId: input.actor.workspaceId, userId: m.userId, displayName: m.name })),
   );
   const ids = members.map((m) => m.userId);
   if (action === 'add') {
@@ -38,14 +39,13 @@ export async function teamCommand(ctx: FeatureContext, input: CommandInput, who:
       .insert(teamMembers)
       .values(ids.map((memberId) => ({ orgId: who.orgId, managerId: who.userId, memberId })))
       .onConflictDoNothing();
-    await makeManager(ctx.db, who.userId);
     return reply(await teamText(ctx.db, who.userId));
   }
   const removed = await ctx.db
     .delete(teamMembers)
     .where(and(eq(teamMembers.managerId, who.userId), inArray(teamMembers.memberId, ids)))
     .returning({ id: teamMembers.memberId });
-  const notThere = mentions.filter((_, i) => !removed.some((r) => r.id === ids[i])).map((m) => m.name ?? m.userId);
+  const notThere = members.filter((m) => !removed.some((r) => r.id === m.userId)).map((m) => m.displayName || 'someone I have not met');
   const note = notThere.length ? `Not on your team: ${notThere.join(', ')}.` : undefined;
   return reply(await teamText(ctx.db, who.userId), note);
 }

@@ -1,27 +1,24 @@
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
 import { accounts, followUps, notePeople, notes, people, stakeholderChanges, stakeholderRoles, users, type Note } from '../../db/schema.js';
 import type { AccountOverview } from '../../messages/note.account.message.js';
 import type { NoteSummary } from '../../messages/note.messages.js';
+import { seesAccountInternals } from '../access.js';
 import type { Identity } from '../identity.js';
 
 const NOTES_SHOWN = 5;
-
-/** Internal notes are for the people who work the account: account managers and managers. */
-export function seesInternal(role: string): boolean {
-  return role === 'account_manager' || role === 'manager';
-}
 
 export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now?: Date): Promise<AccountOverview> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
   const today = now ? day(now) : undefined;
   const [account] = await db
-    .select({ name: accounts.name, owner: users.displayName })
+    .select({ name: accounts.name, owner: users.displayName, ownerId: accounts.ownerId })
     .from(accounts)
     .leftJoin(users, eq(users.id, accounts.ownerId))
-    .where(eq(accounts.id, accountId));
+    .where(and(eq(accounts.orgId, who.orgId), eq(accounts.id, accountId)));
+  if (!account) throw new Error(`account ${accountId} is not in organisation ${who.orgId}`);
 
   const roster = await db.select().from(people).where(eq(people.accountId, accountId)).orderBy(people.name);
   const roles = await db
@@ -29,8 +26,10 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     .from(stakeholderRoles)
     .where(and(eq(stakeholderRoles.accountId, accountId), isNull(stakeholderRoles.until)));
 
-  const internalOk = seesInternal(who.role);
-  const visible = and(eq(notes.accountId, accountId), internalOk ? undefined : ne(notes.visibility, 'internal'));
+  // Internal notes: the owner, managers and admins see them all; anyone else only the ones they wrote.
+  const internalOk = seesAccountInternals(who, account);
+  const shown = internalOk ? undefined : or(ne(notes.visibility, 'internal'), eq(notes.authorId, who.userId));
+  const visible = and(eq(notes.accountId, accountId), shown);
   const recent = await db
     .select({ note: notes, author: users.displayName })
     .from(notes)
@@ -40,7 +39,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     .limit(NOTES_SHOWN);
   const hiddenInternal = internalOk
     ? 0
-    : (await db.select({ id: notes.id }).from(notes).where(and(eq(notes.accountId, accountId), eq(notes.visibility, 'internal')))).length;
+    : (await db.select({ id: notes.id }).from(notes).where(and(eq(notes.accountId, accountId), eq(notes.visibility, 'internal'), ne(notes.authorId, who.userId)))).length;
   const summaries = await summarise(db, recent.map((r) => r.note), zone);
 
   const previous = alias(people, 'previous');
@@ -57,7 +56,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     .from(followUps)
     .innerJoin(notes, eq(notes.id, followUps.noteId))
     .innerJoin(users, eq(users.id, followUps.ownerId))
-    .where(and(eq(notes.accountId, accountId), eq(followUps.status, 'open'), internalOk ? undefined : ne(notes.visibility, 'internal')))
+    .where(and(eq(notes.accountId, accountId), eq(followUps.status, 'open'), shown))
     .orderBy(followUps.dueOn);
 
   return {

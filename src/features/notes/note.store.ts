@@ -78,8 +78,6 @@ export async function saveNote(db: Database, who: Identity, draft: NoteDraft, op
       await linkPeople(tx, who.orgId, note.id, resolved.map((r) => r.person.id));
       await addFollowUps(tx, who, note.id, draft, opts);
       await touchLastContact(tx, resolved.map((r) => r.person.id), metAt);
-      // Whoever writes call notes works with customers.
-      await tx.update(users).set({ role: 'account_manager' }).where(and(eq(users.id, who.userId), eq(users.role, 'engineer')));
       return note.id;
     });
     return loadSaved(db, (await db.select().from(notes).where(eq(notes.id, noteId)))[0]!, false);

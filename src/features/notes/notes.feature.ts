@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { ActionInput, Reply, SubmitInput } from '../../chat/inbound.js';
 import { accounts, users } from '../../db/schema.js';
@@ -26,11 +26,11 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
 
   async function formOptions(who: Identity, platform: string) {
     const known = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.orgId, who.orgId)).orderBy(asc(accounts.nameKey)).limit(100);
-    // Follow-ups go to the author or a colleague who works accounts on the same platform (it DMs them there).
+    // Follow-ups go to the author or a colleague on the same platform (it DMs them there).
     const colleagues = await db
       .select({ id: users.id, externalId: users.externalId, name: users.displayName })
       .from(users)
-      .where(and(eq(users.orgId, who.orgId), eq(users.platform, platform as 'slack' | 'teams'), or(eq(users.id, who.userId), inArray(users.role, ['account_manager', 'manager']))))
+      .where(and(eq(users.orgId, who.orgId), eq(users.platform, platform as 'slack' | 'teams')))
       .orderBy(asc(users.displayName))
       .limit(100);
     const me = colleagues.find((c) => c.id === who.userId);

@@ -1,8 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, followUps, notePeople, notes, people, stakeholderRoles, users } from '../../db/schema.js';
+import { accounts, followUps, notePeople, notes, people, stakeholderRoles, users, workspaces } from '../../db/schema.js';
 import { nameKey } from '../../domain/names.js';
 import type { CliContext } from '../feature.js';
-import { ensureActor } from '../identity.js';
 
 /*
  * A small book of customers to try Hallway with: three accounts, people with
@@ -104,8 +103,7 @@ const BOOK: Array<{ name: string; tags: string[]; people: DemoPerson[]; notes: D
 export async function seedDemoCommand(ctx: CliContext): Promise<void> {
   const { db } = ctx;
   const now = ctx.clock.now();
-  const author = await ensureActor(db, { platform: 'slack', workspaceId: 'T0DEMO', userId: 'U0DEMO', displayName: 'Demo Account Manager', timezone: ctx.timezone });
-  await db.update(users).set({ role: 'account_manager' }).where(eq(users.id, author.userId));
+  const author = await demoAuthor(ctx);
   let added = 0;
   for (const a of BOOK) {
     await db.insert(accounts).values({ orgId: author.orgId, name: a.name, nameKey: nameKey(a.name), ownerId: author.userId, tags: a.tags }).onConflictDoNothing();
@@ -154,4 +152,18 @@ export async function seedDemoCommand(ctx: CliContext): Promise<void> {
     }
   }
   ctx.out(added ? `demo book ready: ${BOOK.length} accounts, ${added} notes added (try /hallway account Acme)` : 'demo book already there; nothing to add');
+}
+
+/** The demo book's author: a made-up colleague in a demo workspace of the chosen organisation. */
+async function demoAuthor(ctx: CliContext): Promise<{ orgId: string; userId: string }> {
+  const orgId = await ctx.org();
+  await ctx.db.insert(workspaces).values({ orgId, platform: 'slack', externalId: 'T0DEMO', name: 'Demo workspace' }).onConflictDoNothing();
+  const [ws] = await ctx.db.select().from(workspaces).where(and(eq(workspaces.platform, 'slack'), eq(workspaces.externalId, 'T0DEMO')));
+  if (ws!.orgId !== orgId) throw new Error('the demo book lives in another organisation already: name it with --org T0DEMO');
+  await ctx.db
+    .insert(users)
+    .values({ orgId, workspaceId: ws!.id, platform: 'slack', externalId: 'U0DEMO', displayName: 'Demo Account Manager', timezone: ctx.timezone })
+    .onConflictDoNothing();
+  const [user] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.platform, 'slack'), eq(users.externalId, 'U0DEMO')));
+  return { orgId, userId: user!.id };
 }

@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { CommandInput, Reply } from '../../chat/inbound.js';
-import { accounts, conversations } from '../../db/schema.js';
+import { accounts, auditLog, conversations, users } from '../../db/schema.js';
+import { mayChangeOwner, refuse } from '../access.js';
 import { infoMessage } from '../../messages/reply.messages.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
 import { ensureConversation, findConversation } from '../conversations.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
-import { ensureActor, type Identity } from '../identity.js';
+import type { Identity } from '../identity.js';
 
 const MENTION = /^(.+?)\s+<@([^|>\s]+)(?:\|([^>]*))?>$/;
 
@@ -20,16 +21,19 @@ export function createOwnerCommand(ctx: FeatureContext) {
     }
     const [, typed = '', userId = '', mentionedName] = m;
     const { account } = await resolveAccount(ctx.db, who.orgId, typed, { retry: { command: 'hallway', text: `owner ${input.text}` } });
-    const profile = await ctx.directory.profile(input.actor.platform, userId).catch(() => undefined);
-    const owner = await ensureActor(ctx.db, {
-      platform: input.actor.platform,
-      workspaceId: input.actor.workspaceId,
-      userId,
-      displayName: profile?.displayName ?? (mentionedName?.trim() || undefined),
-      timezone: profile?.timezone,
+    if (!mayChangeOwner(who, account)) {
+      const current = account.ownerId ? (await ctx.db.select({ name: users.displayName }).from(users).where(and(eq(users.orgId, who.orgId), eq(users.id, account.ownerId))))[0]?.name : undefined;
+      const refusal = await refuse(ctx.db, who, 'owner_not_allowed', `change who owns ${account.name}`, ['admin', 'manager'], echo);
+      throw new UserError(refusal.code, `Only ${account.name}'s owner${current ? ` (${current})` : ''}, a manager or an admin can change who owns it.`, echo, refusal.hint);
+    }
+    const owner = await ctx.identities.resolve({ platform: input.actor.platform, workspaceId: input.actor.workspaceId, userId, displayName: mentionedName?.trim() || undefined });
+    if (owner.orgId !== who.orgId) throw new UserError('owner_other_org', 'That person belongs to another organisation, so they cannot own this account.', echo);
+    const now = ctx.clock.now();
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(accounts).set({ ownerId: owner.userId }).where(and(eq(accounts.orgId, who.orgId), eq(accounts.id, account.id)));
+      await tx.insert(auditLog).values({ orgId: who.orgId, actorId: who.userId, action: 'account.owner', subject: account.id, detail: { from: account.ownerId, to: owner.userId }, createdAt: now });
     });
-    await ctx.db.update(accounts).set({ ownerId: owner.userId }).where(eq(accounts.id, account.id));
-    const name = profile?.displayName ?? (mentionedName?.trim() || 'They');
+    const name = owner.displayName || 'They';
     return {
       kind: 'message',
       visibility: 'conversation',

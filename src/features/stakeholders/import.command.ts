@@ -3,7 +3,6 @@ import { SingleBar, Presets } from 'cli-progress';
 import { diffRoster } from '../../domain/roster.diff.js';
 import { parseRosterCsv, RosterFileError } from '../../domain/roster.csv.js';
 import type { CliContext } from '../feature.js';
-import { ensureOrg } from '../identity.js';
 import { accountsFor, applyRosterDiff, knownPeopleOf } from './roster.apply.js';
 
 /**
@@ -28,7 +27,7 @@ export async function importCommand(ctx: CliContext, file: string): Promise<void
     throw err;
   }
 
-  const orgId = await ensureOrg(ctx.db);
+  const orgId = await ctx.org();
   const accountsByKey = await accountsFor(ctx.db, orgId, parsed.rows.map((r) => r.account));
   const known = await knownPeopleOf(ctx.db, orgId, accountsByKey);
   const diff = diffRoster(known, parsed.rows, parsed.present);

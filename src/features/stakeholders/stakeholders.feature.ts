@@ -4,6 +4,7 @@ import type { Reply } from '../../chat/inbound.js';
 import { nameProblem } from '../../domain/names.js';
 import { privateText } from '../../messages/reply.messages.js';
 import { EDIT_ACTION, PERSON_FORM_ID } from '../../messages/stakeholder.roster.js';
+import { requireRole } from '../access.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import { createLinkCommand, createOwnerCommand } from './account.commands.js';
@@ -19,7 +20,8 @@ import { createWebhookRouter } from './webhook.route.js';
 import { safeJson } from '../../domain/json.js';
 
 const FORGET = { confirm: 'stakeholder.forget_confirm', cancel: 'stakeholder.forget_cancel' } as const;
-const forgetValue = z.object({ name: z.string().min(1).max(200) });
+/** The confirm button names the admin who asked: nobody else's click erases anything. */
+const forgetValue = z.object({ name: z.string().min(1).max(200), by: z.string().min(1) });
 
 /**
  * Stakeholders (issue 4): the roster of each account with its history, every
@@ -46,11 +48,12 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
       'hallway forget': async (input, who) => {
         const name = input.text.trim();
         const problem = nameProblem(name);
+        await requireRole(ctx.db, who, ['admin'], 'forget_admins_only', 'erase a person', `/hallway forget ${input.text}`);
         if (problem) throw new UserError('forget_syntax', `The name "${name}" ${problem}.`, `/hallway forget ${input.text}`, 'Write it as /hallway forget <name>, e.g. /hallway forget Dana Lee');
         const found = await peopleNamed(ctx.db, who.orgId, name);
         if (found.length === 0) throw new UserError('forget_unknown', `Nobody called "${name}" is known; nothing to erase.`, `/hallway forget ${input.text}`);
         const list = found.map((p) => `${p.name} (${p.account})`).join(', ');
-        const value = JSON.stringify({ name });
+        const value = JSON.stringify({ name, by: who.userId });
         return {
           kind: 'message',
           visibility: 'private',
@@ -76,6 +79,8 @@ export function createStakeholdersFeature(ctx: FeatureContext): Feature {
       [FORGET.confirm]: async (input, who): Promise<Reply> => {
         const value = forgetValue.safeParse(safeJson(input.value));
         if (!value.success) throw new UserError('forget_invalid', 'That button could not be read; type /hallway forget <name> again.');
+        if (value.data.by !== who.userId) throw new UserError('forget_not_yours', 'Only the admin who asked to erase this person can confirm it.', undefined, 'To erase someone yourself, type /hallway forget <name>.');
+        await requireRole(ctx.db, who, ['admin'], 'forget_admins_only', 'erase a person');
         const done = await forgetPerson(ctx.db, who.orgId, value.data.name, who.userId, ctx.clock.now());
         if (done.people.length === 0) return privateText('Nothing to erase: nobody by that name is known any more.');
         return privateText(`Erased ${done.people.length === 1 ? 'one person' : `${done.people.length} people`}; ${done.notes} ${done.notes === 1 ? 'note keeps' : 'notes keep'} their text with the name removed.`);

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { diffFeed } from '../../domain/roster.diff.js';
 import { checkWebhookSignature, parseWebhookBody } from '../../domain/stakeholder.webhook.js';
 import type { FeatureContext } from '../feature.js';
-import { ensureOrg } from '../identity.js';
+import { webhookCandidates } from '../orgs/org.store.js';
 import type { Notifier } from './notify.js';
 import { accountsFor, applyRosterDiff, knownPeopleOf } from './roster.apply.js';
 
@@ -15,19 +15,31 @@ export const WEBHOOK_PATH = '/hooks/stakeholders';
 export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Router {
   const router = Router();
   router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
-    const secret = ctx.webhookSecret;
-    if (!secret) {
-      res.status(503).json({ error: 'the stakeholder webhook is not configured: set HALLWAY_WEBHOOK_SECRET' });
+    // Which organisation: ?org=<id> as /hallway webhook shows, or the only one there is.
+    const orgParam = typeof req.query.org === 'string' ? req.query.org : undefined;
+    const target = await webhookCandidates(ctx.db, orgParam, ctx.webhookSecret, ctx.sealer).catch((err: unknown) => {
+      ctx.log.error({ err }, 'stakeholder webhook could not read its organisation');
+      return { problem: 'internal error; nothing you sent caused it, please retry' };
+    });
+    if ('problem' in target) {
+      res.status(orgParam ? 401 : 400).json({ error: target.problem });
+      return;
+    }
+    if (target.secrets.length === 0) {
+      res.status(503).json({ error: 'the stakeholder webhook is not configured: an admin gets its URL and secret with /hallway webhook (or set HALLWAY_WEBHOOK_SECRET)' });
       return;
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = checkWebhookSignature({
-      secret,
-      timestamp: req.get('x-hallway-timestamp'),
-      signature: req.get('x-hallway-signature'),
-      body,
-      now: ctx.clock.now(),
-    });
+    const checks = target.secrets.map((secret) =>
+      checkWebhookSignature({
+        secret,
+        timestamp: req.get('x-hallway-timestamp'),
+        signature: req.get('x-hallway-signature'),
+        body,
+        now: ctx.clock.now(),
+      }),
+    );
+    const check = checks.find((c) => c.ok) ?? checks[0]!;
     if (!check.ok) {
       ctx.log.warn({ reason: check.reason }, 'rejected a stakeholder webhook call');
       const error = {
@@ -44,7 +56,7 @@ export function createWebhookRouter(ctx: FeatureContext, notifier: Notifier): Ro
       return;
     }
     try {
-      const orgId = await ensureOrg(ctx.db);
+      const orgId = await target.org();
       const now = ctx.clock.now();
       const items = parsed.items.map((i) => ({
         line: 0,

@@ -8,7 +8,7 @@ import { hearMoreMessage } from '../../messages/story.message.js';
 import type { DeliveryKind, DeliveryRecord } from '../../scheduler/types.js';
 import { UserError } from '../errors.js';
 import type { FeatureContext } from '../feature.js';
-import { ensureActor, type Identity } from '../identity.js';
+import { ensureActor, findWorkspace, type Identity } from '../identity.js';
 import { hearMoreRecipients, noteFacts, storyPostByMessage, storyPostContext, userName } from './story.repo.js';
 
 export const HEAR_MORE_KIND = 'story.hear_more';
@@ -18,8 +18,8 @@ type HearMorePayload = z.infer<typeof hearMorePayload>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function postOf(ctx: FeatureContext, value: string) {
-  const post = UUID.test(value) ? await storyPostContext(ctx.db, value) : undefined;
+async function postOf(ctx: FeatureContext, who: Identity, value: string) {
+  const post = UUID.test(value) ? await storyPostContext(ctx.db, who.orgId, value) : undefined;
   if (!post) throw new UserError('story_gone', 'That story is no longer available.', undefined, 'It may have been removed; newer stories have working buttons.');
   return post;
 }
@@ -29,7 +29,7 @@ async function postOf(ctx: FeatureContext, value: string) {
  * managers) gets a DM through the queue. Asking twice tells nobody twice.
  */
 export async function hearMore(ctx: FeatureContext, input: ActionInput, who: Identity): Promise<Reply> {
-  const post = await postOf(ctx, input.value);
+  const post = await postOf(ctx, who, input.value);
   const facts = await noteFacts(ctx.db, post.noteId);
   if (!facts) throw new UserError('story_gone', 'The note behind that story is no longer available.');
   const engineer = await userName(ctx.db, who.userId);
@@ -68,7 +68,7 @@ export async function hearMore(ctx: FeatureContext, input: ActionInput, who: Ide
 
 /** "Not useful": recorded once per person and story, for the digest's "which stories landed". */
 export async function notUseful(ctx: FeatureContext, input: ActionInput, who: Identity): Promise<Reply> {
-  const post = await postOf(ctx, input.value);
+  const post = await postOf(ctx, who, input.value);
   const [already] = await ctx.db
     .select({ id: engagement.id })
     .from(engagement)
@@ -82,6 +82,9 @@ export async function onStoryEvent(ctx: FeatureContext, input: EventInput): Prom
   if (!input.messageId) return;
   const post = await storyPostByMessage(ctx.db, input.conversation, input.messageId);
   if (!post) return;
+  // Only colleagues count: someone of another organisation in a shared channel is not ours to record.
+  const ws = await findWorkspace(ctx.db, input.actor.platform, input.actor.workspaceId);
+  if (!ws || ws.orgId !== post.orgId) return;
   const who = await ensureActor(ctx.db, input.actor);
   const kind = input.kind === 'reaction_added' ? 'reaction' : 'reply';
   await record(ctx, post.orgId, post.id, who.userId, kind, input.detail?.slice(0, 500));

@@ -170,13 +170,13 @@ export async function reserveStoryPost(
 }
 
 /** A story post with everything the buttons need: who to tell, about whom. */
-export async function storyPostContext(db: Database, postId: string) {
+export async function storyPostContext(db: Database, orgId: string, postId: string) {
   const [row] = await db
     .select({ post: storyPosts, noteId: stories.noteId, quote: stories.quote, account: accounts })
     .from(storyPosts)
     .innerJoin(stories, eq(stories.id, storyPosts.storyId))
     .innerJoin(accounts, eq(accounts.id, storyPosts.accountId))
-    .where(eq(storyPosts.id, postId));
+    .where(and(eq(storyPosts.orgId, orgId), eq(storyPosts.id, postId)));
   return row;
 }
 

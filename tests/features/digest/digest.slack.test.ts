@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, deliveries, teamMembers, users, workspaces } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { nowSeconds, sign, SIGNING_SECRET, slashCommand, startFakeSlackApi, TEAM_ID } from '../../support/slack.js';
@@ -15,7 +14,13 @@ let now = new Date('2026-11-30T07:30:00.000Z');
 const T = new Date('2026-11-30T08:00:00.000Z');
 
 beforeAll(async () => {
-  slackApi = await startFakeSlackApi();
+  const names: Record<string, string> = { U0MARIA: 'Maria Silva', U0SAM: 'Sam Berg', U0LEE: 'Lee Park' };
+  slackApi = await startFakeSlackApi({
+    'users.info': (req) => {
+      const id = String(req.body.user);
+      return names[id] ? { ok: true, user: { id, name: id.slice(2).toLowerCase(), real_name: names[id], tz: 'Europe/Berlin', profile: { display_name: '' } } } : { ok: false, error: 'user_not_found' };
+    },
+  });
   app = await startTestApp(
     { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/`, HALLWAY_TIMEZONE: 'Europe/Berlin' },
     { now: () => now },
@@ -52,10 +57,11 @@ async function userId(externalId: string): Promise<string> {
 }
 
 describe('the digest through a signed Slack slash command', () => {
-  it('keeps the digest from someone who is not a manager yet, and says how to become one', async () => {
-    const reply = await hallway('digest');
+  it('makes the first person of a new organisation its admin, and tells them once', async () => {
+    const reply = await hallway('team');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('⚠️ The digest is for managers and account managers.');
+    expect(JSON.stringify(reply.blocks)).toContain("so you are this organisation's admin");
+    expect(JSON.stringify((await hallway('team')).blocks)).not.toContain("organisation's admin");
   });
 
   it('refuses "team add" without a mention, and a word that is not a mention', async () => {
@@ -66,17 +72,17 @@ describe('the digest through a signed Slack slash command', () => {
     expect(await app.db.db.select().from(teamMembers)).toEqual([]);
   });
 
-  it('sets the team from mentions, recording people it has not met, and makes the asker a manager', async () => {
+  it('sets the team from mentions, recording people it has not met by their Slack names', async () => {
     const reply = await hallway('team add <@U0SAM|sam> <@U0LEE>');
-    expect(reply.text).toBe('Your digest covers 2 people: sam, U0LEE.');
+    expect(reply.text).toBe('Your digest covers 2 people: Lee Park, Sam Berg.');
     const removed = await hallway('team remove <@U0LEE> <@U0NOBODY|nobody>');
-    expect(removed.text).toBe('Your digest covers 1 person: sam.');
+    expect(removed.text).toBe('Your digest covers 1 person: Sam Berg.');
     expect(JSON.stringify(removed.blocks)).toContain('Not on your team: nobody.');
     const [maria] = await app.db.db.select({ role: users.role }).from(users).where(eq(users.externalId, 'U0MARIA'));
-    expect(maria?.role).toBe('manager');
+    expect(maria?.role).toBe('admin');
     const [sam] = await app.db.db.select({ workspaceId: users.workspaceId, name: users.displayName }).from(users).where(eq(users.externalId, 'U0SAM'));
     const [ws] = await app.db.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
-    expect(sam).toEqual({ workspaceId: ws!.id, name: 'sam' });
+    expect(sam).toEqual({ workspaceId: ws!.id, name: 'Sam Berg' });
   });
 
   it.each([
@@ -100,13 +106,13 @@ describe('the digest through a signed Slack slash command', () => {
   });
 
   it('previews the week so far, privately, as exact Block Kit', async () => {
-    const [ws] = await app.db.db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
-    await insertSmallBook(app.db.db, { orgId: DEFAULT_ORG_ID, workspaceId: ws!.id, member: await userId('U0SAM'), outsider: await userId('U0LEE'), channel: 'C0STORIES' });
+    const [ws] = await app.db.db.select({ id: workspaces.id, orgId: workspaces.orgId }).from(workspaces).where(eq(workspaces.externalId, TEAM_ID));
+    await insertSmallBook(app.db.db, { orgId: ws!.orgId, workspaceId: ws!.id, member: await userId('U0SAM'), outsider: await userId('U0LEE'), channel: 'C0STORIES' });
     now = T;
     const reply = await hallway('digest preview');
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');
-    expect(reply.blocks).toEqual(slackDigestBlocks('Your week so far', 'sam'));
+    expect(reply.blocks).toEqual(slackDigestBlocks('Your week so far', 'Sam Berg'));
     // "hallway digest" alone is the preview too.
     expect((await hallway('digest')).blocks).toEqual(reply.blocks);
   });
@@ -127,7 +133,7 @@ describe('the digest through a signed Slack slash command', () => {
     expect(bytes!.headers['content-type']).toBe('image/png');
     expect(Number(bytes!.headers['content-length'])).toBe(Number(asked!.body.length));
     expect(slackApi.calls('files.completeUploadExternal').map((r) => r.body.files)).toEqual([[{ id: 'F0UPLOAD1', title: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' }]]);
-    expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your week to Mon 30 Nov', 'sam', 'F0UPLOAD1'));
+    expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your week to Mon 30 Nov', 'Sam Berg', 'F0UPLOAD1'));
     const [sub] = await app.db.db.select({ id: channelSubscriptions.id }).from(channelSubscriptions);
     const queued = await app.db.db
       .select({ key: deliveries.dedupeKey, status: deliveries.status, dueAt: deliveries.dueAt, target: deliveries.target })

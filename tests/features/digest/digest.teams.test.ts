@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, conversations, users } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
-import { messageActivity, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
+import { messageActivity, privateAnswer, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
 import { chartSize, teamsDigestCard } from './expected-teams.js';
 import { insertSmallBook } from './small-book.js';
 
@@ -48,21 +47,26 @@ async function userId(externalId: string): Promise<string> {
 }
 
 describe('the digest through Teams message activities', () => {
-  it('reads Teams mentions for "team add" and makes the asker a manager', async () => {
+  it('reads Teams mentions for "team add" (the first person there is its admin)', async () => {
     const reply = await say('hallway team add <at>Sam Lee</at>', {
       entities: [{ type: 'mention', mentioned: SAM, text: '<at>Sam Lee</at>' }],
     });
     expect(reply.summary).toBe('Your digest covers 1 person: Sam Lee.');
     const [maria] = await app.db.db.select({ role: users.role, tz: users.timezone }).from(users).where(eq(users.externalId, '29:1maria-teams'));
-    expect(maria).toEqual({ role: 'manager', tz: 'Europe/Berlin' });
+    expect(maria).toEqual({ role: 'admin', tz: 'Europe/Berlin' });
   });
 
-  it('will not subscribe from a channel someone who never opened a personal chat, and says how', async () => {
-    const reply = await say('hallway digest subscribe', {
+  it('will not subscribe from a channel, and says so privately in a personal chat it opens', async () => {
+    const before = connector.requests.length;
+    const activity = messageActivity(connector.url, 'hallway digest subscribe', {
       from: LEE,
       conversation: { id: '19:general@thread.tacv2', conversationType: 'channel', tenantId: TENANT_ID },
       entities: [],
     });
+    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    expect(res.status).toBeLessThan(300);
+    const { pointer, answer: reply } = privateAnswer(connector.requests.slice(before), activity);
+    expect(pointer.summary).toBe("Lee Park, I've sent you the answer in our personal chat.");
     expect(reply.summary).toBe('⚠️ I send the digest in our one-to-one chat, and you have not opened one with me yet.');
     expect(bodyText(reply)).toContain('hallway digest subscribe');
     expect(await app.db.db.select().from(channelSubscriptions)).toEqual([]);
@@ -79,8 +83,8 @@ describe('the digest through Teams message activities', () => {
   });
 
   it('previews the week so far as an exact Adaptive Card', async () => {
-    const [maria] = await app.db.db.select({ workspaceId: users.workspaceId }).from(users).where(eq(users.externalId, '29:1maria-teams'));
-    await insertSmallBook(app.db.db, { orgId: DEFAULT_ORG_ID, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
+    const [maria] = await app.db.db.select({ workspaceId: users.workspaceId, orgId: users.orgId }).from(users).where(eq(users.externalId, '29:1maria-teams'));
+    await insertSmallBook(app.db.db, { orgId: maria!.orgId, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
     now = T;
     const reply = await say('hallway digest preview');
     expect(reply.summary).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');

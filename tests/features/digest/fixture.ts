@@ -131,8 +131,8 @@ export function makeFixture(opts: { tag: number; scale: number; seed: number }):
   });
   const teamManager = user('Mara Quinn', 'Europe/Berlin', 'manager');
   const everyoneManager = user('Noah Reyes', 'Europe/Berlin', 'manager');
-  const ams = AM_SPECS.map(([name, tz]) => user(name, tz, 'account_manager'));
-  const engineers = ['Gus Hale', 'Hana Ito', 'Ivan Kos'].map((name) => user(name, 'UTC', 'engineer'));
+  const ams = AM_SPECS.map(([name, tz]) => user(name, tz, 'member'));
+  const engineers = ['Gus Hale', 'Hana Ito', 'Ivan Kos'].map((name) => user(name, 'UTC', 'member'));
   const team = ams.slice(0, 3).map((m) => ({ managerId: teamManager.id, memberId: m.id }));
 
   const accountRows: AccountRow[] = [];

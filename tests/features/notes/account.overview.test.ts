@@ -1,3 +1,4 @@
+import { orgForCli } from '../../../src/features/orgs/org.store.js';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, followUps, notes, people, stakeholderRoles, users } from '../../../src/db/schema.js';
@@ -25,7 +26,7 @@ afterAll(async () => {
   await connector?.close();
 });
 
-const seed = () => seedDemoCommand({ db: app.db.db, queue: app.queue, clock, timezone: 'UTC', out: (l) => printed.push(l), isTTY: false });
+const seed = () => seedDemoCommand({ db: app.db.db, org: () => orgForCli(app.db.db), queue: app.queue, clock, timezone: 'UTC', out: (l) => printed.push(l), isTTY: false });
 
 async function counts() {
   const n = async (t: typeof accounts | typeof people | typeof notes | typeof followUps | typeof stakeholderRoles) => (await app.db.db.select({ n: count() }).from(t))[0]!.n;
@@ -54,6 +55,8 @@ describe('hallway seed-demo', () => {
 
 describe('/hallway account', () => {
   it("shows an engineer who's who, shared notes and open follow-ups, but not internal notes", async () => {
+    // The first person to arrive is the admin; the engineer after them is a member.
+    await slack('role', 'U0ADMIN');
     const reply = await slack('account acme', 'U0ENGINEER');
     expect(reply.response_type).toBe('ephemeral');
     const json = JSON.stringify(reply.blocks);
@@ -64,20 +67,26 @@ describe('/hallway account', () => {
     expect(json).not.toContain('Renewal risk');
   });
 
-  it('shows account managers the internal notes too', async () => {
-    await app.db.db.update(users).set({ role: 'manager' }).where(eq(users.externalId, 'U0ENGINEER'));
+  it('shows managers the internal notes too, once an admin made them one', async () => {
+    expect((await slack('role <@U0ENGINEER> manager', 'U0ENGINEER')).text).toContain('Only an admin can set roles');
+    expect((await slack('role <@U0ENGINEER> manager', 'U0ADMIN')).text).toContain('is now a manager');
     const json = JSON.stringify((await slack('account acme', 'U0ENGINEER')).blocks);
     expect(json).toContain('Renewal risk: budget review in Q1');
     expect(json).toContain('internal');
   });
 
-  it('answers the same on Teams, and a note written there updates who was last seen', async () => {
+  it('answers the same on Teams once the tenant is paired, and a note written there updates who was last seen', async () => {
     const post = async (text: string) => {
       const before = connector.requests.length;
       await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageActivity(connector.url, text)) });
       expect(connector.requests.length).toBe(before + 1);
       return connector.requests.at(-1)!.body as unknown as SentActivity;
     };
+    // The Teams tenant is an organisation of its own until an admin pairs it with the Slack one.
+    expect((await post('hallway account northwind')).summary).toContain('No account is called "northwind"');
+    const code = /[A-Z0-9]{4}-[A-Z0-9]{4}/.exec((await slack('pair', 'U0ADMIN')).text)![0];
+    expect((await post(`hallway pair ${code}`)).summary).toContain('now belongs to the organisation');
+    expect((await post(`hallway pair ${code}`)).summary).toContain('already used');
     await post('callnote Northwind with Priya: audit prep call');
     const reply = await post('hallway account northwind');
     expect(reply.summary).toBe("Northwind Health: who's who, what is open, the last calls");

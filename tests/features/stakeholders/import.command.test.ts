@@ -1,3 +1,4 @@
+import { orgForCli } from '../../../src/features/orgs/org.store.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ let ctx: CliContext;
 
 beforeAll(async () => {
   app = await compose(parseConfig({ HALLWAY_SCHEDULER: 'off' }), { db: await openTestDb(), clock, log: pino({ level: 'silent' }) });
-  ctx = { db: app.db.db, queue: app.queue, clock, timezone: 'UTC', out: (l) => lines.push(l), isTTY: false };
+  ctx = { db: app.db.db, org: () => orgForCli(app.db.db), queue: app.queue, clock, timezone: 'UTC', out: (l) => lines.push(l), isTTY: false };
   dir = await mkdtemp(join(tmpdir(), 'hallway-import-'));
 });
 

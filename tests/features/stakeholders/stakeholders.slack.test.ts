@@ -17,7 +17,9 @@ let slackApi: Awaited<ReturnType<typeof startFakeSlackApi>>;
 const usersInfo = (req: Recorded) => {
   const id = String(req.body.user);
   if (id === 'U0EXT') return { ok: true, user: { id, team_id: 'T0CUSTOMER', is_stranger: true, real_name: 'Ana Ruiz', profile: { title: 'Head of Procurement', display_name: 'ana' } } };
-  return { ok: true, user: { id, team_id: TEAM_ID, name: 'olga', real_name: 'Olga Owner', tz: 'Europe/Berlin', profile: { display_name: 'olga' } } };
+  // The slash command's user_name is the legacy handle "maria"; people see her name.
+  if (id === 'U0MARIA') return { ok: true, user: { id, team_id: TEAM_ID, name: 'maria', real_name: 'Maria Silva', profile: { display_name: '' } } };
+  return { ok: true, user: { id, team_id: TEAM_ID, name: 'olga', real_name: 'Olga Owner', tz: 'Europe/Berlin', profile: { display_name: 'Olga' } } };
 };
 
 beforeAll(async () => {
@@ -89,7 +91,7 @@ describe('/stakeholder through the real Slack adapter', () => {
   it('records a new person, creates the account for its author, and DMs the owner a reminder', async () => {
     const reply = await command('/stakeholder', 'Acme add Priya Shah as CFO');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('Recorded at Acme: Priya Shah joined as CFO. maria (the owner) gets a reminder.');
+    expect(reply.text).toBe('Recorded at Acme: Priya Shah joined as CFO. Maria Silva (the owner) gets a reminder.');
     expect(await changesOf('Acme')).toMatchObject([{ kind: 'joined', source: 'command', status: 'open', person: 'Priya Shah', role: 'CFO' }]);
 
     expect(slackApi.calls('conversations.open').at(-1)?.body.users).toBe('U0MARIA');
@@ -112,7 +114,7 @@ describe('/stakeholder through the real Slack adapter', () => {
 
   it('records a replacement with the history, and Snooze moves the reminder', async () => {
     const reply = await command('/stakeholder', 'acm add Dana Lee as CFO replacing Priya Shah');
-    expect(reply.text).toBe('Recorded at Acme: Dana Lee replaced Priya Shah as CFO. maria (the owner) gets a reminder.');
+    expect(reply.text).toBe('Recorded at Acme: Dana Lee replaced Priya Shah as CFO. Maria Silva (the owner) gets a reminder.');
     expect(slackApi.calls('chat.postMessage').at(-1)?.body.text).toBe('Dana Lee replaces Priya Shah at Acme as CFO');
     const replaced = (await changesOf('Acme'))[1]!;
     expect(replaced).toMatchObject({ kind: 'replaced', person: 'Dana Lee', status: 'open' });
@@ -153,7 +155,7 @@ describe('/stakeholder through the real Slack adapter', () => {
     expect(json).toContain('Dana Lee — CFO (since 23 Nov 2026)');
     expect(json).toContain('Objectives: close the books in 3 days; cut audit fees');
     expect(json).toContain('Priya Shah, CFO: 23 Nov 2026 → 23 Nov 2026');
-    expect(json).toContain('Owner: maria · 1 open change');
+    expect(json).toContain('Owner: Maria Silva · 1 open change');
     expect(json).toContain('"action_id":"stakeholder.edit"');
   });
 
@@ -208,7 +210,7 @@ describe('/stakeholder through the real Slack adapter', () => {
 
   it('sets the owner from a mention, and the next reminder goes to them', async () => {
     const reply = await command('/hallway', 'owner Acme <@U0OLGA|olga>');
-    expect(reply.text).toBe('olga now owns Acme.');
+    expect(reply.text).toBe('Olga now owns Acme.');
     const [owner] = await app.db.db.select({ tz: users.timezone }).from(accounts).innerJoin(users, eq(users.id, accounts.ownerId)).where(eq(accounts.name, 'Acme'));
     expect(owner).toEqual({ tz: 'Europe/Berlin' });
 
@@ -261,9 +263,11 @@ describe('/stakeholder through the real Slack adapter', () => {
   it('forgets a person after confirmation, keeping notes with the name removed', async () => {
     const ask = await command('/hallway', 'forget priya shah');
     expect(ask.text).toBe('Erase Priya Shah (Acme) everywhere?');
-    const value = JSON.stringify({ name: 'priya shah' });
-    expect(JSON.stringify(ask.blocks)).toContain('stakeholder.forget_confirm');
-    await click('stakeholder.forget_confirm', value);
+    const confirm = (ask.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'stakeholder.forget_confirm');
+    // Another admin clicking the same button erases nothing: it answers only the admin who asked.
+    await click('stakeholder.forget_confirm', confirm!.value!, 'U0OTHER');
+    expect(await responded()).toContain('Only the admin who asked to erase this person can confirm it.');
+    await click('stakeholder.forget_confirm', confirm!.value!);
     expect(await responded()).toBe('Erased one person; 0 notes keep their text with the name removed.');
     const left = await app.db.db.select().from(people).where(and(eq(people.name, 'Priya Shah')));
     expect(left).toEqual([]);

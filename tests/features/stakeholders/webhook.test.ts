@@ -107,6 +107,6 @@ describe('POST /hooks/stakeholders', () => {
   it('answers 503 with a clear message when no secret is configured', async () => {
     const res = await hook(JSON.stringify({ account: 'Hooli', name: 'Gavin Belson', title: 'CEO' }), { to: unconfigured });
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'the stakeholder webhook is not configured: set HALLWAY_WEBHOOK_SECRET' });
+    expect(await res.json()).toEqual({ error: 'the stakeholder webhook is not configured: an admin gets its URL and secret with /hallway webhook (or set HALLWAY_WEBHOOK_SECRET)' });
   });
 });

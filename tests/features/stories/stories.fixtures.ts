@@ -38,7 +38,7 @@ export function deliveryKind(app: { features: Array<{ name: string; deliveries?:
   return found;
 }
 
-export async function user(db: Database, p: { platform?: 'slack' | 'teams'; id: string; name: string; role?: 'engineer' | 'account_manager' | 'manager'; workspace?: string }) {
+export async function user(db: Database, p: { platform?: 'slack' | 'teams'; id: string; name: string; role?: 'admin' | 'manager' | 'member'; workspace?: string }) {
   const who = await ensureActor(db, { platform: p.platform ?? 'slack', workspaceId: p.workspace ?? 'T0HALLWAY', userId: p.id, displayName: p.name });
   if (p.role) await db.update(users).set({ role: p.role }).where(eq(users.id, who.userId));
   return who;

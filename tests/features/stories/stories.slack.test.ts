@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelSubscriptions, conversations, deliveries, engagement, storyPosts } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import type { Recorded } from '../../support/recording-server.js';
@@ -148,9 +147,9 @@ describe('stories in a Slack channel', () => {
   });
 
   it('posts a story now with /hallway story, through the queue, carrying the delivery id in metadata', async () => {
-    const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner', role: 'account_manager' });
-    const acme = await account(app.db.db, DEFAULT_ORG_ID, 'Acme', { ownerId: owner.userId });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: owner.userId, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], wants: ['auto-matching'], metAt: new Date('2026-12-30T15:00:00Z') });
+    const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner', role: 'member' });
+    const acme = await account(app.db.db, owner.orgId, 'Acme', { ownerId: owner.userId });
+    await note(app.db.db, { orgId: owner.orgId, authorId: owner.userId, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], wants: ['auto-matching'], metAt: new Date('2026-12-30T15:00:00Z') });
 
     const before = slackApi.calls('chat.postMessage').length;
     const reply = await slash('story');
@@ -228,8 +227,8 @@ describe('stories in a Slack channel', () => {
 
   it('posts the daily story at 09:30 New York time when the queue runs, once', async () => {
     const owner = await user(app.db.db, { id: 'U0OWNER', name: 'Olivia Owner' });
-    const globex = await account(app.db.db, DEFAULT_ORG_ID, 'Globex', { ownerId: owner.userId });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: owner.userId, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
+    const globex = await account(app.db.db, owner.orgId, 'Globex', { ownerId: owner.userId });
+    await note(app.db.db, { orgId: owner.orgId, authorId: owner.userId, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
     const before = slackApi.calls('chat.postMessage').length;
 
     clock.set('2027-01-04T14:29:00Z');

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, channelSubscriptions, conversations, deliveries, engagement, storyPosts } from '../../../src/db/schema.js';
-import { DEFAULT_ORG_ID, findUser } from '../../../src/features/identity.js';
+import { findUser } from '../../../src/features/identity.js';
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { startRecordingServer } from '../../support/recording-server.js';
-import { messageActivity, TENANT_ID, type SentActivity } from '../../support/teams.js';
+import { messageActivity, privateAnswer, TENANT_ID, type SentActivity } from '../../support/teams.js';
 import { account, manualClock, note } from './stories.fixtures.js';
 
 /*
@@ -54,6 +54,16 @@ function say(text: string, overrides: Record<string, unknown> = {}) {
   return answer(messageActivity(connector.url, `<at>Hallway</at> ${text}`, { conversation: channel, ...overrides }));
 }
 
+/** A private answer to something asked in the channel: it goes to the asker's personal chat, with a pointer here. */
+async function privately(activity: ReturnType<typeof messageActivity>): Promise<SentActivity> {
+  const sent = await send(activity);
+  const { pointer, answer } = privateAnswer(connector.requests.slice(connector.requests.length - sent.length), activity);
+  expect(pointer.summary).toBe(`${(activity.from as { name: string }).name}, I've sent you the answer in our personal chat.`);
+  return answer;
+}
+
+const sayPrivately = (text: string) => privately(messageActivity(connector.url, `<at>Hallway</at> ${text}`, { conversation: channel }));
+
 /** What the bot sent on its own since request `from`: botbuilder addresses those to a fresh continuation id, not to an inbound activity. */
 function proactiveSince(from: number) {
   return connector.requests.slice(from).filter((r) => /\/activities\/[0-9a-f-]{36}$/.test(r.path));
@@ -83,8 +93,8 @@ describe('/hallway subscribe in a Teams channel', () => {
     ['hallway subscribe 25:00', '"25:00" is not a time I can read.'],
     ['hallway subscribe Mars/Olympus', '"Mars/Olympus" is not a timezone I know.'],
     ['hallway subscribe weekly', '"weekly" is not a schedule I can keep: stories go out on weekdays or daily.'],
-  ])('answers "%s" with the problem and the text echoed', async (text, problem) => {
-    const reply = await say(text);
+  ])('answers "%s" with the problem and the text echoed, in the personal chat', async (text, problem) => {
+    const reply = await sayPrivately(text);
     expect(reply.summary).toBe(`⚠️ ${problem}`);
     expect(texts(reply)).toContain(`/${text}`);
   });
@@ -98,15 +108,15 @@ describe('stories in a Teams channel', () => {
     // Olivia owns Acme and has talked to the bot in her personal chat, so she can be DMed.
     await send(messageActivity(connector.url, 'help', { from: OLIVIA, conversation: { id: 'a:1personal-olivia', conversationType: 'personal', tenantId: TENANT_ID } }));
     const olivia = await findUser(app.db.db, 'teams', OLIVIA.id);
-    const acme = await account(app.db.db, DEFAULT_ORG_ID, 'Acme', { ownerId: olivia!.id });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: olivia!.id, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], metAt: new Date('2026-12-30T15:00:00Z') });
+    const acme = await account(app.db.db, olivia!.orgId, 'Acme', { ownerId: olivia!.id });
+    await note(app.db.db, { orgId: olivia!.orgId, authorId: olivia!.id, accountId: acme.id, quote: 'We lose two days every month-end', pains: ['manual reconciliation'], metAt: new Date('2026-12-30T15:00:00Z') });
 
     const before = connector.requests.length;
-    const reply = await say('hallway story');
+    const reply = await sayPrivately('hallway story');
     expect(reply.summary).toBe('A customer story is on its way to this channel.');
     await app.queue.idle();
 
-    const proactive = proactiveSince(before);
+    const proactive = proactiveSince(before).filter((r) => r.path.startsWith(`/v3/conversations/${encodeURIComponent(CHANNEL)}/`));
     expect(proactive).toHaveLength(1);
     expect(proactive[0]!.path).toMatch(new RegExp(`^/v3/conversations/${encodeURIComponent(CHANNEL)}/activities`));
     const story = proactive[0]!.body as unknown as SentActivity;
@@ -128,10 +138,10 @@ describe('stories in a Teams channel', () => {
       value: { hallwayAction: 'story.hear_more', value: postId },
     });
     const before = connector.requests.length;
-    const reply = await answer(submit);
+    const reply = await privately(submit);
     expect(reply.summary).toBe("Thanks! I've told Olivia Owner (who looks after Acme) that you'd like to hear more about Dana Lee at Acme.");
     await app.queue.idle();
-    const dm = proactiveSince(before);
+    const dm = proactiveSince(before).filter((r) => r.path.includes(encodeURIComponent('a:1personal-olivia')));
     expect(dm).toHaveLength(1);
     expect(dm[0]!.path).toMatch(new RegExp(`^/v3/conversations/${encodeURIComponent('a:1personal-olivia')}/activities`));
     expect((dm[0]!.body as unknown as SentActivity).summary).toBe('Sam Taylor would like to hear more about Dana Lee at Acme');
@@ -139,14 +149,14 @@ describe('stories in a Teams channel', () => {
   });
 
   it('records "Not useful" from a card submit', async () => {
-    const reply = await answer(messageActivity(connector.url, '', { from: SAM, conversation: channel, value: { hallwayAction: 'story.not_useful', value: postId } }));
+    const reply = await privately(messageActivity(connector.url, '', { from: SAM, conversation: channel, value: { hallwayAction: 'story.not_useful', value: postId } }));
     expect(reply.summary).toBe('Thanks for saying so; noted.');
     expect((await engagementOf(postId)).map((e) => e.kind)).toEqual(['hear_more', 'not_useful']);
   });
 
   it('tells the managers when the account has no owner', async () => {
     await app.db.db.update(accounts).set({ ownerId: null }).where(eq(accounts.name, 'Acme'));
-    const reply = await answer(messageActivity(connector.url, '', { from: { id: '29:1kim', name: 'Kim Lee' }, conversation: channel, value: { hallwayAction: 'story.hear_more', value: postId } }));
+    const reply = await privately(messageActivity(connector.url, '', { from: { id: '29:1kim', name: 'Kim Lee' }, conversation: channel, value: { hallwayAction: 'story.hear_more', value: postId } }));
     expect(reply.summary).toBe('Noted. Nobody owns Acme yet and there is no manager to tell, so I could not pass it on.');
   });
 
@@ -162,8 +172,8 @@ describe('stories in a Teams channel', () => {
 
   it('posts the daily story at 09:30 Berlin time when the queue runs, through the stored reference', async () => {
     const olivia = await findUser(app.db.db, 'teams', OLIVIA.id);
-    const globex = await account(app.db.db, DEFAULT_ORG_ID, 'Globex', { ownerId: olivia!.id });
-    await note(app.db.db, { orgId: DEFAULT_ORG_ID, authorId: olivia!.id, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
+    const globex = await account(app.db.db, olivia!.orgId, 'Globex', { ownerId: olivia!.id });
+    await note(app.db.db, { orgId: olivia!.orgId, authorId: olivia!.id, accountId: globex.id, people: [{ name: 'Gil Bates', title: 'CFO' }], quote: 'Close in three days', metAt: new Date('2027-01-01T15:00:00Z') });
     const before = connector.requests.length;
 
     clock.set('2027-01-04T08:29:00Z');

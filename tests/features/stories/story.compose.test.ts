@@ -23,7 +23,7 @@ const day = (n: number) => new Date(Date.UTC(2027, 2, 1) - n * 86_400_000);
 beforeAll(async () => {
   app = await composeTestApp(clock);
   story = deliveryKind(app, 'story');
-  const maria = await user(app.db.db, { id: 'U0MARIA', name: 'Maria Jensen', role: 'account_manager' });
+  const maria = await user(app.db.db, { id: 'U0MARIA', name: 'Maria Jensen', role: 'member' });
   orgId = maria.orgId;
   authorId = maria.userId;
 });
