@@ -1,51 +1,32 @@
 import type {
   ActionsBlock,
+  ImageBlock as SlackImageBlock,
   Button as SlackButton,
   InputBlock,
   KnownBlock,
   ModalView,
-  MrkdwnElement,
   PlainTextElement,
   PlainTextOption,
+  RichTextBlock,
+  RichTextBlockElement,
+  RichTextText,
 } from '@slack/types';
 import type { Block, Button, Form, FormField, FormValues, Message } from '../../src/messages/message.js';
 import { ELLIPSIS, clip } from '../shared/clip.js';
 import { SLACK_LIMITS as L } from './limits.js';
 
 /*
- * Slack mrkdwn has no escape character: Slack documents only `&amp;`, `&lt;`
- * and `&gt;`. Zero-width characters cannot be trusted to stop formatting,
- * because Slack's parser treats them as word boundaries (tools insert U+200B
- * precisely to *force* bold mid-word), and Slack also reads fullwidth forms
- * such as `＞` as markup. So each formatting character becomes a lookalike
- * code point Slack never parses: the text reads the same, and the cost is
- * that a copied `*` comes back as `∗`.
- */
-const LOOKALIKES: Record<string, string> = {
-  '*': '\u2217', // ∗ ASTERISK OPERATOR
-  _: '\u02CD', // ˍ MODIFIER LETTER LOW MACRON
-  '~': '\u223C', // ∼ TILDE OPERATOR
-  '`': '\u02CB', // ˋ MODIFIER LETTER GRAVE ACCENT
-};
-/** `>` (or `&gt;`) opening a line starts a block quote. */
-const QUOTE_LOOKALIKE = '\u203A'; // › SINGLE RIGHT-POINTING ANGLE QUOTATION MARK
-const WORD_JOINER = '\u2060';
-
-/**
- * Makes untrusted text inert in mrkdwn: no mention, broadcast, link or
- * formatting can come out of it. Slack only pings through `<!channel>` or
- * `<@U…>`, which the entity escapes rule out; a word joiner after the `@` of
- * a bare `@channel`/`@here`/`@everyone` also defeats `link_names` parsing
- * should someone turn it on.
+ * Untrusted text never goes through mrkdwn. Slack mrkdwn has no escape
+ * character, so the only way to show `*`, `_`, `~` or a backtick as typed is
+ * a text type Slack does not parse: `plain_text`, or the text elements of a
+ * `rich_text` block, whose styles we set explicitly. Neither turns `<@U1>`,
+ * `<!channel>` or `@here` into a ping: in rich text a mention is its own
+ * element type, which we never emit. The one mrkdwn string left is the
+ * top-level `text` (the notification fallback), where `&`, `<` and `>` are
+ * entity-escaped as Slack documents, and nothing else is touched.
  */
 export function escapeSlackText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/^([ \t]*)>/gm, `$1${QUOTE_LOOKALIKE}`)
-    .replace(/>/g, '&gt;')
-    .replace(/[*_~`]/g, (c) => LOOKALIKES[c] ?? c)
-    .replace(/@(?=(?:channel|here|everyone)\b)/gi, `@${WORD_JOINER}`);
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Clips escaped mrkdwn without leaving half an entity (`&am…`) behind. */
@@ -64,9 +45,34 @@ function plain(text: string, max: number): PlainTextElement {
   return { type: 'plain_text', text: clip(text, max) };
 }
 
-/** `verbatim` stops Slack auto-linking URLs, channel names and mentions in untrusted text. */
-function mrkdwn(text: string): MrkdwnElement {
-  return { type: 'mrkdwn', text, verbatim: true };
+type Style = NonNullable<RichTextText['style']>;
+
+function run(text: string, style?: Style): RichTextText {
+  return { type: 'text', text, ...(style ? { style } : {}) };
+}
+
+/**
+ * Clips a run of rich-text pieces to a shared budget: later pieces get what
+ * the earlier ones left, and an emptied piece is dropped.
+ */
+function budget(runs: RichTextText[], max: number): RichTextText[] {
+  const out: RichTextText[] = [];
+  let left = max;
+  for (const r of runs) {
+    if (left <= 0) break;
+    const text = clip(r.text, left);
+    if (text) out.push({ ...r, text });
+    left -= text.length;
+  }
+  return out;
+}
+
+function richText(elements: RichTextBlockElement[]): RichTextBlock {
+  return { type: 'rich_text', elements };
+}
+
+function section(runs: RichTextText[]): RichTextBlockElement {
+  return { type: 'rich_text_section', elements: budget(runs, L.richText) };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -78,80 +84,110 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 /**
  * Slack rejects an actions block whose buttons repeat an action_id, yet the
  * core may offer several buttons with one actionId and different values
- * (a vote, a rating). Starting a new row keeps action_id = actionId, so the
- * adapter can route on it unchanged.
+ * ("Open Globex", "Open Initech"). Within a row, the second and later get
+ * `#2`, `#3`… appended, which `coreActionId` strips when the click comes
+ * back, so they still sit side by side. Past 25 buttons a new row starts.
  */
 function actionRows(buttons: readonly Button[]): ActionsBlock[] {
-  const rows: Button[][] = [];
-  let row: Button[] = [];
-  for (const button of buttons) {
-    if (row.length === L.actionsElements || row.some((b) => b.actionId === button.actionId)) {
-      rows.push(row);
-      row = [];
-    }
-    row.push(button);
-  }
-  if (row.length > 0) rows.push(row);
-  return rows.map((r) => ({ type: 'actions', elements: r.map(renderButton) }));
+  return chunk(buttons, L.actionsElements).map((row) => {
+    const seen = new Map<string, number>();
+    return {
+      type: 'actions',
+      elements: row.map((button) => {
+        const n = (seen.get(button.actionId) ?? 0) + 1;
+        seen.set(button.actionId, n);
+        return renderButton(button, n === 1 ? button.actionId : `${button.actionId}${ACTION_SUFFIX}${n}`);
+      }),
+    };
+  });
 }
 
-function renderButton(button: Button): SlackButton {
+const ACTION_SUFFIX = '#';
+
+/** The core's actionId of a clicked Slack action_id (see actionRows). */
+export function coreActionId(slackActionId: string): string {
+  return slackActionId.replace(/#\d+$/, '');
+}
+
+function renderButton(button: Button, actionId: string): SlackButton {
   return {
     type: 'button',
-    action_id: fit(button.actionId, L.actionId, 'action_id'),
+    action_id: fit(actionId, L.actionId, 'action_id'),
     text: plain(button.label, L.buttonText),
     value: fit(button.value, L.buttonValue, 'button value'),
     ...(button.style ? { style: button.style } : {}),
   };
 }
 
-function renderBlock(block: Block): KnownBlock[] {
+/** Slack file ids of the message's images, by `ImageBlock.key`, once the adapter has uploaded them. */
+export type UploadedImages = Readonly<Record<string, string>>;
+
+function renderBlock(block: Block, images: UploadedImages): KnownBlock[] {
   switch (block.type) {
     case 'header':
       return block.text.trim() ? [{ type: 'header', text: plain(block.text, L.headerText) }] : [];
+    case 'heading':
+      return block.text.trim() ? [richText([section([run(block.text, { bold: true })])])] : [];
     case 'text':
-      return block.text.trim()
-        ? [{ type: 'section', text: mrkdwn(clipMrkdwn(escapeSlackText(block.text), L.sectionText)) }]
-        : [];
-    case 'quote': {
-      const by = block.by ? `\n${clipMrkdwn(`— ${escapeSlackText(block.by)}`, L.headerText)}` : '';
-      const body = escapeSlackText(block.text)
-        .split('\n')
-        .map((line) => `>${line}`)
-        .join('\n');
-      return [{ type: 'section', text: mrkdwn(clipMrkdwn(body, L.sectionText - by.length) + by) }];
+      return block.text.trim() ? [richText([section([run(block.text)])])] : [];
+    case 'list': {
+      const items = block.items.filter((i) => i.trim()).slice(0, L.listItems);
+      if (items.length === 0) return [];
+      const each = Math.floor(L.richText / items.length);
+      return [
+        richText([
+          {
+            type: 'rich_text_list',
+            style: block.ordered ? 'ordered' : 'bullet',
+            elements: items.map((item) => ({ type: 'rich_text_section', elements: budget([run(item)], each) })),
+          },
+        ]),
+      ];
     }
-    case 'fields':
-      return chunk(block.fields, L.sectionFields).map((fields) => ({
-        type: 'section',
-        fields: fields.map((f) =>
-          mrkdwn(clipMrkdwn(`*${escapeSlackText(f.label)}*\n${escapeSlackText(f.value)}`, L.fieldText)),
+    case 'quote': {
+      const by = block.by ? [section([run(`— ${block.by}`, { italic: true })])] : [];
+      return [richText([{ type: 'rich_text_quote', elements: budget([run(block.text)], L.richText) }, ...by])];
+    }
+    case 'fields': {
+      if (block.fields.length === 0) return [];
+      const each = Math.floor(L.richText / block.fields.length);
+      const last = block.fields.length - 1;
+      return [
+        richText(
+          block.fields.map((f, i) => ({
+            type: 'rich_text_section',
+            elements: budget([run(f.label, { bold: true }), run(`\n${f.value}${i < last ? '\n' : ''}`)], each),
+          })),
         ),
-      }));
+      ];
+    }
     case 'person': {
-      const title = block.title ? `, ${escapeSlackText(block.title)}` : '';
-      const account = block.account ? ` · ${escapeSlackText(block.account)}` : '';
-      const text = `*${escapeSlackText(block.name)}*${title}${account}`;
-      return [{ type: 'section', text: mrkdwn(clipMrkdwn(text, L.sectionText)) }];
+      const detail = [block.title ? `, ${block.title}` : '', block.account ? ` · ${block.account}` : ''].join('');
+      return [richText([section([run(block.name, { bold: true }), ...(detail ? [run(detail)] : [])])])];
     }
     case 'context':
-      return block.text.trim()
-        ? [{ type: 'context', elements: [mrkdwn(clipMrkdwn(escapeSlackText(block.text), L.contextText))] }]
-        : [];
+      return block.text.trim() ? [{ type: 'context', elements: [plain(block.text, L.contextText)] }] : [];
     case 'divider':
       return [{ type: 'divider' }];
     case 'actions':
       return actionRows(block.buttons);
+    case 'image': {
+      const id = images[block.key];
+      if (!id) return block.fallback.trim() ? [richText([section([run(block.fallback)])])] : [];
+      const image: SlackImageBlock = { type: 'image', slack_file: { id }, alt_text: clip(block.alt, L.imageAltText) };
+      return [image];
+    }
   }
 }
 
 /**
  * Renders a message as Block Kit. Past 50 blocks Slack rejects the whole
  * message, so we keep the first 49 and the last one: messages end with
- * their buttons or footer, and the buttons are how people answer.
+ * their buttons or footer, and the buttons are how people answer. Images
+ * appear only once uploaded (`images`); until then their text fallback does.
  */
-export function messageToBlockKit(msg: Message): { text: string; blocks: KnownBlock[] } {
-  const all = msg.blocks.flatMap(renderBlock);
+export function messageToBlockKit(msg: Message, images: UploadedImages = {}): { text: string; blocks: KnownBlock[] } {
+  const all = msg.blocks.flatMap((b) => renderBlock(b, images));
   const last = all[all.length - 1];
   const blocks = all.length > L.blocksPerMessage && last ? [...all.slice(0, L.blocksPerMessage - 1), last] : all;
   return { text: clipMrkdwn(escapeSlackText(msg.text), L.messageText), blocks };
@@ -209,7 +245,7 @@ function inputElement(field: FormField): InputBlock['element'] {
  * block: a click there is a block_actions from inside the modal).
  */
 export function formToSlackModal(form: Form): ModalView {
-  const intro = (form.blocks ?? []).flatMap(renderBlock);
+  const intro = (form.blocks ?? []).flatMap((b) => renderBlock(b, {}));
   const buttons = form.buttons?.length ? actionRows(form.buttons) : [];
   const inputs = form.fields.map(
     (field): InputBlock => ({

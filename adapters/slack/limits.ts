@@ -24,6 +24,16 @@ export const SLACK_LIMITS = {
   contextElements: 10,
   actionsElements: 25,
 
+  /**
+   * Slack documents no length limit for rich_text; this is our budget per
+   * rich_text block, the same as a section's text, so no block outgrows
+   * what Slack accepts elsewhere.
+   */
+  richText: 3000,
+  /** Our own bound, so one long list cannot push the buttons out of the 50 blocks. */
+  listItems: 50,
+  imageAltText: 2000,
+
   buttonText: 75,
   buttonValue: 2000,
 

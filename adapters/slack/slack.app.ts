@@ -11,7 +11,7 @@ import type { Installations } from '../../src/features/installations.js';
 import type { Metrics } from '../../src/metrics.js';
 import type { WorkTracker } from '../../src/work.tracker.js';
 import { boltLogger } from './bolt.logger.js';
-import { escapeSlackText, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
+import { coreActionId, escapeSlackText, formToSlackModal, messageToBlockKit, slackViewValues } from './block-kit.renderer.js';
 import { WorkspaceRefusedError } from '../../src/features/installations.js';
 import { BOT_SCOPES, createInstallationStore, EnterpriseInstallRefused } from './installation.store.js';
 import { answerFromHome, registerHome } from './slack.home.js';
@@ -132,7 +132,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     const reply = await core.action({
       actor,
       conversation: { platform: 'slack', key: body.channel?.id ?? body.container?.channel_id ?? '' },
-      actionId: action.action_id,
+      actionId: coreActionId(action.action_id),
       value,
       requestId: `${body.trigger_id}:${action.action_id}`,
     });

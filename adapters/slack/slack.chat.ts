@@ -1,8 +1,8 @@
 import { ErrorCode, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
 import type { ChatPort, ConversationTarget, Posted, PostOptions, UserTarget } from '../../src/chat/port.js';
 import { RateLimitedError } from '../../src/chat/port.js';
-import type { Message } from '../../src/messages/message.js';
-import { messageToBlockKit } from './block-kit.renderer.js';
+import type { ImageBlock, Message } from '../../src/messages/message.js';
+import { messageToBlockKit, type UploadedImages } from './block-kit.renderer.js';
 
 /** Slack message metadata type under which every queued post carries its delivery id. */
 export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
@@ -58,8 +58,19 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
   };
 
   async function post(to: ConversationTarget, msg: Message, o?: PostOptions, knownClient?: WebClient): Promise<Posted> {
-    const { text, blocks } = messageToBlockKit(msg);
     const client = knownClient ?? (await channelClient(to.key));
+    const images = await uploadImages(client, msg);
+    try {
+      return await postRendered(client, to, messageToBlockKit(msg, images), o);
+    } catch (err) {
+      // An image Slack will not show (still processing, no access) must not cost the message: post it with the text fallback.
+      if (Object.keys(images).length === 0 || (err as { data?: { error?: string } }).data?.error !== 'invalid_blocks') throw err;
+      return postRendered(client, to, messageToBlockKit(msg), o);
+    }
+  }
+
+  async function postRendered(client: WebClient, to: ConversationTarget, rendered: ReturnType<typeof messageToBlockKit>, o?: PostOptions): Promise<Posted> {
+    const { text, blocks } = rendered;
     const res = await translate(() =>
       client.chat.postMessage({
         channel: to.key,
@@ -134,6 +145,31 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
       return undefined;
     },
   } satisfies ChatPort;
+}
+
+/**
+ * Uploads a message's pictures with Slack's external upload flow (an upload
+ * URL, the bytes, then completion without sharing to a channel), so the
+ * message can show each one in an image block by its file id. A picture
+ * that cannot be uploaded (say, an app installed without files:write) is
+ * left out and its text fallback shows instead; only a rate limit is passed
+ * on, for the queue to retry.
+ */
+async function uploadImages(client: WebClient, msg: Message): Promise<UploadedImages> {
+  const uploaded: Record<string, string> = {};
+  for (const image of msg.blocks.filter((b): b is ImageBlock => b.type === 'image')) {
+    try {
+      const target = await translate(() => client.files.getUploadURLExternal({ filename: `${image.key}.png`, length: image.png.byteLength, alt_text: image.alt }));
+      if (!target.upload_url || !target.file_id) continue;
+      const sent = await fetch(target.upload_url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: image.png });
+      if (!sent.ok) continue;
+      await translate(() => client.files.completeUploadExternal({ files: [{ id: target.file_id!, title: image.alt }] }));
+      uploaded[image.key] = target.file_id;
+    } catch (err) {
+      if (err instanceof RateLimitedError) throw err;
+    }
+  }
+  return uploaded;
 }
 
 /** How much history findPosted reads: enough for a channel's messages since a delivery fell due. */

@@ -62,7 +62,13 @@ export type CardInput =
   | (InputBase & { type: 'Input.Date'; value?: string })
   | (InputBase & { type: 'Input.Toggle'; title: string; valueOn: 'true'; valueOff: 'false'; value: 'true' | 'false' });
 
-export type CardElement = TextBlock | Container | FactSet | ActionSet | CardInput;
+export interface Image extends ElementBase {
+  type: 'Image';
+  url: string;
+  altText: string;
+}
+
+export type CardElement = TextBlock | Container | FactSet | ActionSet | Image | CardInput;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -73,19 +79,36 @@ export interface AdaptiveCard {
 }
 
 /*
- * TextBlock, Fact.title and Fact.value read a CommonMark subset, and
- * CommonMark lets a backslash make any ASCII punctuation literal. We use that
- * rather than HTML entities, which markdown decodes back into `<`: with `<`
- * and `>` escaped the JSON never holds `<at>`, which is what Teams matches to
- * make a mention. `{` is escaped too, or `{{DATE(…)}}` would be evaluated.
- * Plain-text properties (input labels, choices, button titles) are not
- * markdown and are left as they are.
+ * TextBlock, Fact.title and Fact.value read a small Markdown subset (bold,
+ * italic, lists, links), and clients that apply no Markdown at all show a
+ * backslash as it is. So we escape only what would otherwise be read as
+ * markup, with CommonMark's backslash: `*`, a backtick, `[` (a link), `~~`,
+ * `_` unless it sits inside a word (`America/New_York` reads the same either
+ * way and is left alone), `<` (no `<at>` mention can come out of the text),
+ * `&` before what looks like an entity, `{{` (Teams would evaluate
+ * `{{DATE(…)}}`), a backslash that would escape the next character, and
+ * list, heading and quote markers at the start of a line. Plain-text
+ * properties (input labels, choices, button titles) are not Markdown and are
+ * left as they are.
  */
+const WORD = /[\p{L}\p{N}]/u;
+
 export function escapeTeamsText(s: string): string {
-  return s
-    .replace(/[\\`*_[\]()<>&~{}#]/g, '\\$&')
-    .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
-    .replace(/^([ \t]*)(\d+)([.)])/gm, '$1$2\\$3');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charAt(i);
+    const next = s.charAt(i + 1);
+    if (c === '\\') out += /[!-/:-@[-`{-~]/.test(next) ? '\\\\' : c;
+    else if (c === '*' || c === '`' || c === '[' || c === '<') out += `\\${c}`;
+    else if (c === '_') out += WORD.test(s.charAt(i - 1)) && WORD.test(next) ? c : '\\_';
+    else if (c === '~') out += next === '~' || s.charAt(i - 1) === '~' ? '\\~' : c;
+    else if (c === '&') out += /^&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i.test(s.slice(i, i + 12)) ? '\\&' : c;
+    else if (c === '{') out += next === '{' || s.charAt(i - 1) === '{' ? '\\{' : c;
+    else out += c;
+  }
+  return out
+    .replace(/^([ \t]*)([-+>]|#{1,6})(?=[ \t]|$)/gm, '$1\\$2')
+    .replace(/^([ \t]*)(\d+)([.)])(?=[ \t]|$)/gm, '$1$2\\$3');
 }
 
 /** Escapes then clips, never leaving a lone backslash to swallow the `…`. */
@@ -96,6 +119,21 @@ function markdown(s: string, max: number): string {
   const kept = cut.slice(0, -ELLIPSIS.length);
   const trailing = kept.length - kept.replace(/\\+$/, '').length;
   return (trailing % 2 === 1 ? kept.slice(0, -1) : kept) + ELLIPSIS;
+}
+
+/**
+ * A single line break collapses to a space in a TextBlock, so each line
+ * becomes its own block: tight within a paragraph, spaced between them.
+ */
+function lines(text: string, max: number, style: Partial<TextBlock> = {}): TextBlock[] {
+  const out: TextBlock[] = [];
+  for (const paragraph of text.split(/\n[ \t]*\n\s*/)) {
+    paragraph.split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
+      out.push({ type: 'TextBlock', text: markdown(line, max), wrap: true, ...style, ...(i > 0 ? { spacing: 'None' } : {}) });
+    });
+  }
+  return out;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -119,24 +157,33 @@ function renderBlock(block: Exclude<Block, { type: 'divider' }>): CardElement[] 
   switch (block.type) {
     case 'header':
       return [{ type: 'TextBlock', text: markdown(block.text, L.headerText), size: 'Large', weight: 'Bolder', wrap: true }];
+    case 'heading':
+      return [{ type: 'TextBlock', text: markdown(block.text, L.headerText), size: 'Medium', weight: 'Bolder', wrap: true }];
     case 'text':
-      return [{ type: 'TextBlock', text: markdown(block.text, L.textBlock), wrap: true }];
+      return lines(block.text, L.textBlock);
+    case 'list': {
+      // Teams reads "- a\r- b" as a list: one block, with a hanging indent, and no paragraph gaps.
+      const items = block.items.filter((i) => i.trim());
+      if (items.length === 0) return [];
+      const each = Math.floor(L.textBlock / items.length);
+      const text = items.map((item, i) => `${block.ordered ? `${i + 1}.` : '-'} ${markdown(item, each)}`).join('\r');
+      return [{ type: 'TextBlock', text, wrap: true }];
+    }
     case 'quote': {
-      // TextBlock has no italic flag; markdown emphasis per line survives blank lines.
-      const text = markdown(block.text, L.textBlock)
-        .split('\n')
-        .map((line) => (line.trim() ? `_${line.trim()}_` : line))
-        .join('\n');
-      const items: CardElement[] = [{ type: 'TextBlock', text, wrap: true }];
+      // TextBlock has no italic flag: markdown emphasis, line by line.
+      const items: CardElement[] = lines(block.text, L.textBlock).map((b) => ({ ...b, text: `_${b.text.trim()}_` }));
       if (block.by) items.push({ type: 'TextBlock', text: `— ${markdown(block.by, L.factTitle)}`, isSubtle: true, wrap: true });
-      return [{ type: 'Container', style: 'emphasis', items }];
+      return items.length ? [{ type: 'Container', style: 'emphasis', items }] : [];
     }
     case 'fields':
       return block.fields.length
         ? [
             {
               type: 'FactSet',
-              facts: block.fields.map((f) => ({ title: markdown(f.label, L.factTitle), value: markdown(f.value, L.factValue) })),
+              facts: block.fields.map((f) => ({
+                title: markdown(f.label, L.factTitle),
+                value: markdown(f.value, L.factValue).replace(/\n+/g, '\n\n'),
+              })),
             },
           ]
         : [];
@@ -147,9 +194,14 @@ function renderBlock(block: Exclude<Block, { type: 'divider' }>): CardElement[] 
       return [name, { type: 'TextBlock', text: markdown(detail, L.textBlock), isSubtle: true, spacing: 'None', wrap: true }];
     }
     case 'context':
-      return [{ type: 'TextBlock', text: markdown(block.text, L.textBlock), isSubtle: true, size: 'Small', wrap: true }];
+      return lines(block.text, L.textBlock, { isSubtle: true, size: 'Small' });
     case 'actions':
       return chunk(block.buttons, L.actionsPerSet).map((buttons) => ({ type: 'ActionSet', actions: buttons.map(submitButton) }));
+    case 'image': {
+      const url = `data:image/png;base64,${Buffer.from(block.png).toString('base64')}`;
+      if (url.length > L.imageDataUri) return lines(block.fallback, L.textBlock);
+      return [{ type: 'Image', url, altText: clip(block.alt, L.imageAltText) }];
+    }
   }
 }
 

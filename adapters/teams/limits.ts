@@ -25,6 +25,10 @@ export const TEAMS_LIMITS = {
   /** Teams' host config shows this many actions in a row before overflow. */
   actionsPerSet: 6,
 
+  /** Our own bound for an inline (data: URI) picture, so a chart never crowds the text out of the card budget. */
+  imageDataUri: 10_000,
+  imageAltText: 1000,
+
   inputLabel: 400,
   placeholder: 150,
   choices: 100,

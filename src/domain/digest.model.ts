@@ -94,6 +94,10 @@ export interface DigestData {
   };
   /** Notes per week, oldest first; the last is this week. */
   trend: number[];
+  /** Stakeholder changes acted on per week, oldest first. */
+  trendActed: number[];
+  /** Engineers' reactions, "hear more" asks and replies to stories per week, oldest first. */
+  trendEngaged: number[];
 }
 
 export const STALE_WORKING_DAYS = 3;
@@ -108,9 +112,4 @@ export const ENGAGED_LIMIT = 3;
 
 export function isQuiet(c: Compared): boolean {
   return c.now === 0 && c.last === 0;
-}
-
-/** "12 (last week 9)". */
-export function formatCompared(c: Compared): string {
-  return `${c.now} (last week ${c.last})`;
 }

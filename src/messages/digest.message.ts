@@ -1,34 +1,38 @@
 import { DateTime } from 'luxon';
-import {
-  formatCompared,
-  isQuiet,
-  STALE_WORKING_DAYS,
-  type ChangeLine,
-  type DigestData,
-  type RankedList,
-} from '../domain/digest.model.js';
+import { STALE_WORKING_DAYS, type ChangeLine, type Compared, type DigestData } from '../domain/digest.model.js';
 import { sparkline } from '../domain/digest.sparkline.js';
 import { DISCOVERY_STALE_DAYS } from '../domain/discovery.js';
-import type { Block, Message } from './message.js';
+import { commandButton } from './command.button.js';
+import type { Block, Button, ImageBlock, Message } from './message.js';
+import { plural } from './wording.js';
 
 export interface DigestMessageOptions {
   /** A preview of the week so far, asked for now, rather than the scheduled digest. */
   preview: boolean;
   /** Slack shows commands with their slash; Teams as plain words. */
   slash: boolean;
+  /** The trend drawn as a PNG (see digest.chart.ts); without it, the text sparkline alone. */
+  chart?: Uint8Array;
 }
 
-/** The weekly digest: each section only when it has something to say, each figure beside last week's. */
+export const DIGEST_CHART_KEY = 'digest-trend';
+/** Accounts offered as "Open …" buttons under what needs the manager. */
+const OPEN_BUTTONS = 4;
+
+/**
+ * The weekly digest, as a manager reads it: first what needs them, with the
+ * buttons to act; then what the team heard, who changed, and how stories
+ * landed, each figure with its direction against last week; nothing that is
+ * zero.
+ */
 export function digestMessage(d: DigestData, opts: DigestMessageOptions): Message {
-  const sections = [conversations(d), relationships(d), goingCold(d), followUps(d), voice(d), stories(d), trend(d)].filter(
-    (s): s is Block[] => s !== undefined,
-  );
   const cmd = (s: string) => (opts.slash ? `/${s}` : s);
+  const sections = [needsYou(d), heard(d), changed(d), storiesLanded(d), trend(d, opts.chart)].filter((s): s is Block[] => s !== undefined);
   const blocks: Block[] = [
-    { type: 'header', text: opts.preview ? 'Your digest so far' : 'Your weekly digest' },
-    { type: 'context', text: `${scopeLine(d)} · the 7 days to ${local(d, d.window.at, 'ccc d LLL HH:mm')} (${d.window.timezone})` },
+    { type: 'header', text: opts.preview ? 'Your week so far' : `Your week to ${local(d, d.window.at, 'ccc d LLL')}` },
+    { type: 'context', text: `${scopeLine(d)} · the 7 days to ${local(d, d.window.at, 'ccc d LLL, HH:mm')} (${d.window.timezone})` },
   ];
-  for (const section of sections) blocks.push({ type: 'divider' }, ...section);
+  sections.forEach((section, i) => blocks.push(...(i > 0 ? [{ type: 'divider' } as Block] : []), ...section));
   if (sections.length === 0) blocks.push({ type: 'text', text: 'A quiet week: no notes, stakeholder changes, follow-ups or stories to report.' });
   blocks.push({
     type: 'context',
@@ -37,10 +41,18 @@ export function digestMessage(d: DigestData, opts: DigestMessageOptions): Messag
   return { text: summaryText(d, opts.preview), blocks };
 }
 
+/** "12 ↑3", "7", "2 ↓1": this week, and how far it moved since last week. */
+export function withChange(c: Compared): string {
+  const delta = c.now - c.last;
+  if (delta === 0) return `${c.now}`;
+  return `${c.now} ${delta > 0 ? '↑' : '↓'}${Math.abs(delta)}`;
+}
+
 function summaryText(d: DigestData, preview: boolean): string {
-  const c = d.conversations.notes;
-  const what = preview ? 'Digest so far' : 'Weekly digest';
-  return `${what}: ${plural(c.now, 'note')} (last week ${c.last}), ${plural(d.relationships.changes.now, 'stakeholder change')}, ${plural(d.goingCold.count.now, 'account')} going cold`;
+  const what = preview ? 'Your week so far' : 'Your weekly digest';
+  const asks = needs(d).length;
+  const parts = [plural(d.conversations.notes.now, 'note'), `${plural(d.relationships.changes.now, 'stakeholder change')}`];
+  return `${what}: ${asks ? `${plural(asks, 'thing')} need you; ` : ''}${parts.join(', ')}`;
 }
 
 function scopeLine(d: DigestData): string {
@@ -50,130 +62,143 @@ function scopeLine(d: DigestData): string {
 }
 
 function local(d: DigestData, at: Date, format: string): string {
-  return DateTime.fromJSDate(at, { zone: d.window.timezone }).toFormat(format);
-}
-
-const title = (text: string): Block => ({ type: 'text', text });
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** "• Maria Jensen — 5 (last week 3)" lines, with "and N more" when cut. */
-function rankedLines(heading: string, list: RankedList): Block[] {
-  if (list.top.length === 0) return [];
-  const lines = list.top.map((r) => `• ${r.label} — ${formatCompared(r.value)}`);
-  if (list.total > list.top.length) lines.push(`and ${list.total - list.top.length} more`);
-  return [{ type: 'text', text: `${heading}\n${lines.join('\n')}` }];
-}
-
-function conversations(d: DigestData): Block[] | undefined {
-  const c = d.conversations;
-  if ([c.notes, c.accountsTouched, c.singleThreaded].every(isQuiet)) return undefined;
-  return [
-    title('🗣 Conversations'),
-    {
-      type: 'fields',
-      fields: [
-        { label: 'Notes', value: formatCompared(c.notes) },
-        { label: 'Accounts touched', value: formatCompared(c.accountsTouched) },
-        { label: 'Single-threaded accounts', value: `${formatCompared(c.singleThreaded)}: we know only one active person` },
-      ],
-    },
-    ...rankedLines('Notes by account manager:', c.byAuthor),
-  ];
+  return DateTime.fromJSDate(at, { zone: d.window.timezone }).toFormat(format, { locale: 'en-GB' });
 }
 
 const CHANGE_WORDS: Record<ChangeLine['kind'], string> = {
   joined: 'joined',
   left: 'left',
-  replaced: 'took over a role',
-  role_changed: 'changed role',
+  replaced: 'took over',
+  role_changed: 'changed role at',
 };
-const STATUS_WORDS: Record<ChangeLine['status'], string> = { open: 'reminder open', snoozed: 'snoozed', done: 'done' };
 
-function changeLine(c: ChangeLine): string {
-  const role = c.role && c.kind !== 'left' ? ` as ${c.role}` : '';
-  return `• ${c.account}: ${c.person} ${CHANGE_WORDS[c.kind]}${role} (${STATUS_WORDS[c.status]})`;
+function changeSentence(c: ChangeLine): string {
+  if (c.kind === 'left') return `${c.person} left ${c.account}${c.role ? ` (${c.role})` : ''}`;
+  if (c.kind === 'role_changed') return `${c.person} changed role at ${c.account}${c.role ? `: now ${c.role}` : ''}`;
+  if (c.kind === 'replaced') return `${c.person} took over${c.role ? ` as ${c.role}` : ' a role'} at ${c.account}`;
+  return `${c.person} ${CHANGE_WORDS[c.kind]} ${c.account}${c.role ? ` as ${c.role}` : ''}`;
 }
 
-function relationships(d: DigestData): Block[] | undefined {
-  const r = d.relationships;
-  if ([r.changes, r.open, r.snoozed, r.done].every(isQuiet) && r.staleByOwner.top.length === 0 && d.discovery.staleByOwner.top.length === 0) return undefined;
-  const blocks: Block[] = [
-    title('🤝 Relationships'),
-    {
-      type: 'fields',
-      fields: [
-        { label: 'Stakeholder changes', value: formatCompared(r.changes) },
-        { label: 'Reminders open', value: formatCompared(r.open) },
-        { label: 'Reminders snoozed', value: formatCompared(r.snoozed) },
-        { label: 'Reminders done', value: formatCompared(r.done) },
-      ],
-    },
-  ];
-  if (r.recent.length > 0) {
-    const more = r.changes.now > r.recent.length ? `\nand ${r.changes.now - r.recent.length} more` : '';
-    blocks.push({ type: 'text', text: `Who changed this week:\n${r.recent.map(changeLine).join('\n')}${more}` });
+interface Need {
+  line: string;
+  account?: string;
+}
+
+/** What a manager should act on: changes nobody has answered, reminders left open, accounts going cold, overdue follow-ups. */
+function needs(d: DigestData): Need[] {
+  const out: Need[] = [];
+  for (const c of d.relationships.recent.filter((r) => r.status === 'open')) {
+    out.push({ line: `${changeSentence(c)}: nobody has followed up yet`, account: c.account });
   }
-  blocks.push(...rankedLines(`Reminders open longer than ${STALE_WORKING_DAYS} working days, by owner:`, r.staleByOwner));
-  blocks.push(...rankedLines(`People whose discovery is missing or older than ${DISCOVERY_STALE_DAYS} days, by account manager:`, d.discovery.staleByOwner));
-  return blocks;
+  for (const s of d.relationships.staleByOwner.top.filter((r) => r.value.now > 0)) {
+    out.push({ line: `${s.label} has ${plural(s.value.now, 'reminder')} open for more than ${STALE_WORKING_DAYS} working days` });
+  }
+  for (const a of d.goingCold.coldest) {
+    out.push({ line: a.daysSilent === null ? `${a.account}: no call note yet` : `${a.account}: no call note for ${a.daysSilent} days`, account: a.account });
+  }
+  const moreCold = d.goingCold.count.now - d.goingCold.coldest.length;
+  if (moreCold > 0) out.push({ line: `${plural(moreCold, 'more account')} going cold` });
+  for (const f of d.followUps.byOwner.top.filter((r) => r.value.now > 0)) {
+    out.push({ line: `${f.label} has ${plural(f.value.now, 'follow-up')} overdue` });
+  }
+  for (const p of d.discovery.staleByOwner.top.filter((r) => r.value.now > 0)) {
+    out.push({ line: `${p.label}: discovery missing or older than ${DISCOVERY_STALE_DAYS} days for ${plural(p.value.now, 'person', 'people')}` });
+  }
+  return out;
 }
 
-function goingCold(d: DigestData): Block[] | undefined {
-  const g = d.goingCold;
-  if (isQuiet(g.count)) return undefined;
-  const lines = g.coldest.map((a) => `• ${a.account} — ${a.daysSilent === null ? 'no note yet' : `${plural(a.daysSilent, 'day')} since the last note`}`);
-  const more = g.count.now > g.coldest.length ? [`and ${g.count.now - g.coldest.length} more`] : [];
+function needsYou(d: DigestData): Block[] | undefined {
+  const list = needs(d);
+  if (list.length === 0) return undefined;
+  const accounts = [...new Set(list.flatMap((n) => (n.account ? [n.account] : [])))].slice(0, OPEN_BUTTONS);
+  const buttons: Button[] = accounts.map((a, i) => ({
+    ...commandButton(`Open ${a}`, 'hallway', `account ${a}`),
+    ...(i === 0 ? { style: 'primary' as const } : {}),
+  }));
   return [
-    title('🧊 Going cold'),
-    { type: 'text', text: [`Accounts with no note in ${g.days} days: ${formatCompared(g.count)}`, ...lines, ...more].join('\n') },
+    { type: 'heading', text: `👉 Needs you (${list.length})` },
+    { type: 'list', items: list.map((n) => n.line) },
+    ...(buttons.length ? [{ type: 'actions', buttons } as Block] : []),
   ];
 }
 
-function followUps(d: DigestData): Block[] | undefined {
-  const f = d.followUps;
-  if (isQuiet(f.overdue)) return undefined;
-  return [
-    title('⏰ Follow-ups overdue'),
-    { type: 'text', text: `Overdue: ${formatCompared(f.overdue)}` },
-    ...rankedLines('By owner:', f.byOwner),
-  ];
+/** "12 notes ↑3 · 7 accounts": only the figures that are not zero. */
+function figures(parts: Array<[Compared, string, string?]>): string {
+  return parts
+    .filter(([c]) => c.now > 0)
+    .map(([c, one, many]) => `${c.now} ${c.now === 1 ? one : (many ?? `${one}s`)}${withChange(c).slice(String(c.now).length)}`)
+    .join(' · ');
 }
 
-function voice(d: DigestData): Block[] | undefined {
+function heard(d: DigestData): Block[] | undefined {
+  const c = d.conversations;
   const v = d.voice;
-  if (v.pains.length === 0 && v.quotes.length === 0) return undefined;
-  const blocks: Block[] = [title('💬 Voice of the customer')];
-  if (v.pains.length > 0) {
-    blocks.push({ type: 'text', text: `Pains heard most:\n${v.pains.map((p) => `• ${p.label} — ${formatCompared(p.value)}`).join('\n')}` });
+  if (c.notes.now === 0 && v.pains.length === 0 && v.quotes.length === 0) return undefined;
+  const blocks: Block[] = [{ type: 'heading', text: '🗣 What the team heard' }];
+  const line = figures([
+    [c.notes, 'call note'],
+    [c.accountsTouched, 'account', 'accounts'],
+  ]);
+  if (line) blocks.push({ type: 'text', text: line });
+  const [quote] = v.quotes;
+  if (quote) {
+    const who = [quote.person && quote.title ? `${quote.person}, ${quote.title}` : quote.person, quote.account].filter(Boolean).join(' · ');
+    blocks.push({ type: 'quote', text: quote.text, by: who });
   }
-  for (const q of v.quotes) {
-    const who = [q.person && q.title ? `${q.person}, ${q.title}` : q.person, q.account].filter(Boolean).join(' · ');
-    blocks.push({ type: 'quote', text: q.text, by: who });
+  const authors = c.byAuthor.top.filter((r) => r.value.now > 0);
+  if (authors.length) {
+    const more = c.byAuthor.total - c.byAuthor.top.length;
+    blocks.push({ type: 'text', text: 'Who logged them' });
+    blocks.push({ type: 'list', items: [...authors.map((r) => `${r.label}: ${withChange(r.value)}`), ...(more > 0 ? [`and ${more} more`] : [])] });
+  }
+  const pains = v.pains.filter((p) => p.value.now > 0);
+  if (pains.length) {
+    blocks.push({ type: 'text', text: 'Pains heard most' });
+    blocks.push({ type: 'list', items: pains.map((p) => `${p.label}: ${withChange(p.value)}`) });
+  }
+  if (c.singleThreaded.now > 0) {
+    blocks.push({ type: 'context', text: `${figures([[c.singleThreaded, 'account']])} single-threaded: only one person known there` });
   }
   return blocks;
 }
 
-function stories(d: DigestData): Block[] | undefined {
+const STATUS_WORDS: Record<ChangeLine['status'], string> = { open: 'not followed up yet', snoozed: 'snoozed', done: 'followed up' };
+
+function changed(d: DigestData): Block[] | undefined {
+  const r = d.relationships;
+  const acted = r.recent.filter((c) => c.status !== 'open');
+  if (acted.length === 0 && r.done.now === 0) return undefined;
+  const blocks: Block[] = [{ type: 'heading', text: '🤝 Changes at customers' }];
+  const line = figures([
+    [r.changes, 'change'],
+    [r.done, 'followed up', 'followed up'],
+    [r.snoozed, 'snoozed', 'snoozed'],
+  ]);
+  if (line) blocks.push({ type: 'text', text: line });
+  if (acted.length) blocks.push({ type: 'list', items: acted.map((c) => `${changeSentence(c)}: ${STATUS_WORDS[c.status]}`) });
+  const more = r.changes.now - r.recent.length;
+  if (more > 0) blocks.push({ type: 'context', text: `and ${plural(more, 'more change')}` });
+  return blocks;
+}
+
+function storiesLanded(d: DigestData): Block[] | undefined {
   const s = d.stories;
-  if ([s.posted, s.reactions, s.hearMore, s.notUseful].every(isQuiet) && !s.top && s.slowed.length === 0) return undefined;
-  const blocks: Block[] = [
-    title('📣 Stories'),
-    {
-      type: 'fields',
-      fields: [
-        { label: 'Posted', value: formatCompared(s.posted) },
-        { label: 'Reactions', value: formatCompared(s.reactions) },
-        { label: '"Hear more" asks', value: formatCompared(s.hearMore) },
-        { label: '"Not useful"', value: formatCompared(s.notUseful) },
-      ],
-    },
-  ];
+  if (s.posted.now === 0 && !s.top && s.slowed.length === 0) return undefined;
+  const blocks: Block[] = [{ type: 'heading', text: '📣 How stories landed' }];
+  const line = figures([
+    [s.posted, 'story posted', 'stories posted'],
+    [s.reactions, 'reaction'],
+    [s.hearMore, '"hear more" ask'],
+    [s.notUseful, '"not useful"', '"not useful"'],
+  ]);
+  if (line) blocks.push({ type: 'text', text: line });
   if (s.top) {
-    const counts = [plural(s.top.reactions, 'reaction'), plural(s.top.hearMore, 'hear-more ask'), plural(s.top.replies, 'reply', 'replies')];
-    blocks.push({ type: 'text', text: `Engineers engaged most with "${s.top.title}": ${counts.join(', ')}` });
+    const counts = [
+      s.top.reactions ? plural(s.top.reactions, 'reaction') : '',
+      s.top.hearMore ? plural(s.top.hearMore, '"hear more" ask') : '',
+      s.top.replies ? plural(s.top.replies, 'reply', 'replies') : '',
+    ].filter(Boolean);
+    blocks.push({ type: 'context', text: `Most engaging: "${s.top.title}"${counts.length ? ` (${counts.join(', ')})` : ''}` });
   }
   const next = s.engagedMost.slice(1);
   if (next.length) blocks.push({ type: 'text', text: `Then: ${next.map((t) => `"${t.title}" (${plural(t.reactions + t.hearMore + t.replies, 'response')})`).join(', ')}` });
@@ -183,12 +208,22 @@ function stories(d: DigestData): Block[] | undefined {
   return blocks;
 }
 
-function trend(d: DigestData): Block[] | undefined {
-  if (d.trend.every((n) => n === 0)) return undefined;
-  return [
-    title(`📈 Notes per week, last ${d.trend.length} weeks`),
-    { type: 'text', text: sparkline(d.trend) },
-    { type: 'context', text: `Oldest to newest: ${d.trend.join(' · ')}` },
-  ];
+function trend(d: DigestData, chart: Uint8Array | undefined): Block[] | undefined {
+  const series = [
+    { label: 'Call notes', values: d.trend },
+    { label: 'Changes acted on', values: d.trendActed },
+    { label: 'Story engagement', values: d.trendEngaged },
+  ].filter((s) => s.values.some((v) => v > 0));
+  if (series.length === 0) return undefined;
+  const heading: Block = { type: 'heading', text: `📈 The last ${d.trend.length} weeks` };
+  const lines = series.map((s) => `${s.label}: ${sparkline(s.values)}  ${s.values.join(' · ')}`);
+  if (!chart) return [heading, { type: 'list', items: lines }, { type: 'context', text: 'Oldest to newest' }];
+  const image: ImageBlock = {
+    type: 'image',
+    key: DIGEST_CHART_KEY,
+    png: chart,
+    alt: `Per week, oldest to newest: ${series.map((s) => `${s.label.toLowerCase()} ${s.values.join(', ')}`).join('; ')}`,
+    fallback: lines.join('\n'),
+  };
+  return [heading, image];
 }
-

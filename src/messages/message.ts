@@ -19,13 +19,33 @@ export interface Field {
 
 export type Block =
   | { type: 'header'; text: string }
+  /** A section title inside a message: bold, smaller than the header. */
+  | { type: 'heading'; text: string }
   | { type: 'text'; text: string }
+  /** Items shown one a line on every platform (Teams joins single line breaks into one paragraph). */
+  | { type: 'list'; items: string[]; ordered?: boolean }
   | { type: 'quote'; text: string; by?: string }
   | { type: 'fields'; fields: Field[] }
   | { type: 'person'; name: string; title?: string; account?: string }
   | { type: 'context'; text: string }
   | { type: 'divider' }
-  | { type: 'actions'; buttons: Button[] };
+  | { type: 'actions'; buttons: Button[] }
+  | ImageBlock;
+
+/**
+ * A picture the core drew (a PNG). Teams shows it inline; Slack needs it
+ * uploaded first, so the adapter uploads it and hands the renderer its file
+ * id. Where it cannot be shown, `fallback` is shown as text instead.
+ */
+export interface ImageBlock {
+  type: 'image';
+  /** Names the image within its message, e.g. "digest-trend". */
+  key: string;
+  png: Uint8Array;
+  /** What the picture says, for screen readers and as Slack's alt_text. */
+  alt: string;
+  fallback: string;
+}
 
 export interface Message {
   /** Plain fallback: notifications, screen readers, clients without cards. */

@@ -1,4 +1,5 @@
 import type { Block, Button, Message } from './message.js';
+import { andList, sayDate } from './wording.js';
 
 /** What a saved call note's confirmation needs; plain values, no database rows. */
 export interface NoteSummary {
@@ -28,54 +29,73 @@ export function personLabel(p: { name: string; title?: string | null }): string 
   return p.title ? `${p.name} (${p.title})` : p.name;
 }
 
-/** The fields of a note, shared by the confirmation and the account overview. */
+const MOOD: Record<string, string> = {
+  positive: '🙂 went well',
+  neutral: '😐 neutral',
+  mixed: '🤔 mixed feelings',
+  negative: '🙁 unhappy',
+};
+
+/** How a call felt, in words; an unknown value is shown as it is rather than hidden. */
+export function moodOf(sentiment: string): string {
+  return MOOD[sentiment] ?? sentiment;
+}
+
+function followUpLine(f: NoteSummary['followUps'][number]): string {
+  return `${f.text} (${f.ownerName}${f.dueOn ? `, by ${sayDate(f.dueOn)}` : ''})`;
+}
+
+/** The body of a note, shared by the confirmation and the account overview: their words, the summary, then lists. */
 export function noteFields(n: NoteSummary): Block[] {
   const blocks: Block[] = [];
-  if (n.quote) blocks.push({ type: 'quote', text: n.quote, ...(n.people[0] ? { by: personLabel(n.people[0]) } : {}) });
+  if (n.quote) blocks.push({ type: 'quote', text: n.quote, ...(n.people.length > 1 && n.people[0] ? { by: personLabel(n.people[0]) } : {}) });
   if (n.summary) blocks.push({ type: 'text', text: n.summary });
-  const fields = [
-    ...(n.pains.length ? [{ label: 'Pains', value: n.pains.join('\n') }] : []),
-    ...(n.wants.length ? [{ label: 'Wants', value: n.wants.join('\n') }] : []),
-    ...(n.followUps.length
-      ? [{ label: 'Follow-ups', value: n.followUps.map((f) => `${f.text}${f.dueOn ? ` — by ${f.dueOn}` : ''} (${f.ownerName})`).join('\n') }]
-      : []),
-    ...(n.sentiment ? [{ label: 'Sentiment', value: n.sentiment }] : []),
-  ];
-  if (fields.length) blocks.push({ type: 'fields', fields });
+  if (n.pains.length) blocks.push({ type: 'heading', text: 'What gets in their way' }, { type: 'list', items: n.pains });
+  if (n.wants.length) blocks.push({ type: 'heading', text: 'What they want' }, { type: 'list', items: n.wants });
+  if (n.followUps.length) blocks.push({ type: 'heading', text: 'Follow-ups' }, { type: 'list', items: n.followUps.map(followUpLine) });
   return blocks;
+}
+
+/** "call with Rosa Diaz and Tom Okafor at Cobalt Health", or "call at Cobalt Health" when nobody was named. */
+export function callWith(n: Pick<NoteSummary, 'account' | 'people'>): string {
+  return n.people.length ? `call with ${andList(n.people.map((p) => p.name))} at ${n.account}` : `call at ${n.account}`;
 }
 
 /** The reply to a saved note: what was saved, Edit and Undo, and any new person to add as a stakeholder. */
 export function noteSavedMessage(n: NoteSummary, newPeople: NewStakeholder[], opts: { updated?: boolean } = {}): Message {
-  const met = n.people.length ? ` with ${n.people.map((p) => p.name).join(', ')}` : '';
-  const title = `${opts.updated ? 'Updated' : 'Saved'}: call with ${n.account}${met} on ${n.metOn}`;
+  const title = `${opts.updated ? 'Updated' : 'Saved'}: ${callWith(n)}`;
   const flags = [
-    n.internal ? '🔒 Internal: kept from engineers' : '👀 Shared with engineering',
-    n.consentToQuote ? 'OK to quote' : 'Not to be quoted',
+    sayDate(n.metOn),
+    n.internal ? '🔒 internal: kept from engineers' : '👀 shared with engineering',
+    n.consentToQuote ? 'OK to quote' : 'not to be quoted',
+    ...(n.sentiment ? [moodOf(n.sentiment)] : []),
     ...(n.tags.length ? [n.tags.map((t) => `#${t}`).join(' ')] : []),
   ];
   const blocks: Block[] = [
-    { type: 'header', text: title },
-    ...n.people.map((p): Block => ({ type: 'person', name: p.name, ...(p.title ? { title: p.title } : {}), account: n.account })),
-    ...noteFields(n),
+    { type: 'header', text: `✅ ${title}` },
     { type: 'context', text: flags.join(' · ') },
+    ...noteFields(n),
     {
       type: 'actions',
       buttons: [
         { actionId: 'note.edit', label: 'Edit', value: n.noteId },
-        { actionId: 'note.undo', label: 'Undo', value: n.noteId, style: 'danger' },
+        { actionId: 'note.undo', label: 'Undo', value: n.noteId },
       ],
     },
   ];
   for (const p of newPeople) {
     const value = JSON.stringify({ personId: p.personId, noteId: n.noteId });
     const buttons: Button[] = [
-      { actionId: 'stakeholder.add_from_note', label: 'Add', value, style: 'primary' },
+      { actionId: 'stakeholder.add_from_note', label: `Add ${p.name}`, value, style: 'primary' },
       { actionId: 'stakeholder.ignore_from_note', label: 'Ignore', value },
     ];
-    blocks.push({ type: 'divider' }, { type: 'text', text: `New stakeholder? ${personLabel(p)}` }, { type: 'actions', buttons });
+    blocks.push(
+      { type: 'divider' },
+      { type: 'text', text: `${personLabel(p)} is new at ${n.account}. Add them as a stakeholder, so you hear when they change role or leave?` },
+      { type: 'actions', buttons },
+    );
   }
-  return { text: title, blocks };
+  return { text: `${title} on ${sayDate(n.metOn)}`, blocks };
 }
 
 export function noteUndoneMessage(account: string): Message {
@@ -85,12 +105,12 @@ export function noteUndoneMessage(account: string): Message {
 
 /** The follow-up DM on its due morning. */
 export function followUpDueMessage(f: { id: string; text: string; account: string; people: string[]; metOn: string }): Message {
-  const from = f.people.length ? `from your call with ${f.people.join(', ')} on ${f.metOn}` : `from your call on ${f.metOn}`;
-  const text = `Follow-up due: ${f.text} (${f.account}, ${from})`;
+  const from = f.people.length ? `From your call with ${andList(f.people)} at ${f.account}` : `From your call at ${f.account}`;
   return {
-    text,
+    text: `Follow-up due today: ${f.text}`,
     blocks: [
-      { type: 'text', text: `⏰ ${text}` },
+      { type: 'text', text: `⏰ Due today: ${f.text}` },
+      { type: 'context', text: `${from} on ${sayDate(f.metOn)}` },
       {
         type: 'actions',
         buttons: [

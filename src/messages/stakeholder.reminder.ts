@@ -1,5 +1,7 @@
 import type { StakeholderChangeKind, StakeholderChangeSource } from '../db/schema.js';
 import { DISCOVERY_QUESTIONS, type DiscoveryFieldName } from '../domain/discovery.js';
+import { firstName } from '../domain/story.template.js';
+import { capitalise } from './wording.js';
 import type { Block, Button, Field, Message } from './message.js';
 import { REPLAN_ACTIONS } from './replan.message.js';
 
@@ -50,19 +52,21 @@ const SOURCE: Record<StakeholderChangeSource, string> = {
 export function reminderMessage(v: ReminderView): Message {
   const first = firstName(v.person.name);
   const headline = headlineOf(v);
+  // The headline already says who, where and in which role: no person line to name them twice.
   const blocks: Block[] = [{ type: 'header', text: headline }];
-  blocks.push({ type: 'person', name: v.person.name, ...(v.person.title ? { title: v.person.title } : {}), account: v.account });
 
   const { known, missing } = knowledge(v.person);
   if (known.length) blocks.push({ type: 'fields', fields: known });
-  if (missing.length) blocks.push({ type: 'text', text: `Not written down yet: ${missing.join(', ')}.` });
+  if (missing.length) blocks.push({ type: 'context', text: `Not written down yet: ${missing.join(', ')}.` });
   if (v.previous) {
     const prev = knowledge(v.previous).known;
-    if (prev.length) blocks.push({ type: 'context', text: `What worked with ${v.previous.name}: ${prev.map((f) => `${f.label.toLowerCase()} — ${f.value}`).join('; ')}` });
+    if (prev.length) {
+      blocks.push({ type: 'heading', text: `What worked with ${v.previous.name}` }, { type: 'list', items: prev.map((f) => `${f.label}: ${f.value.replace(/\n/g, '; ')}`) });
+    }
   }
 
-  if (v.unknown?.length) blocks.push({ type: 'text', text: `What we do not know yet about ${first}: ${v.unknown.map((f) => DISCOVERY_QUESTIONS[f]).join(' ')}` });
-  blocks.push({ type: 'text', text: prompts(v, first).map((p) => `• ${p}`).join('\n') });
+  if (v.unknown?.length) blocks.push({ type: 'heading', text: `What we do not know yet about ${first}` }, { type: 'list', items: v.unknown.map((f) => DISCOVERY_QUESTIONS[f]) });
+  blocks.push({ type: 'heading', text: v.kind === 'left' ? 'What to do now' : `Before you talk to ${first}` }, { type: 'list', items: prompts(v, first) });
   blocks.push({
     type: 'context',
     text: `${capitalise(SOURCE[v.source])} on ${v.since}${v.round > 1 ? ` · reminder ${v.round}: still open` : ''}`,
@@ -125,7 +129,7 @@ function prompts(v: ReminderView, first: string): string[] {
 function knowledge(p: PersonView): { known: Field[]; missing: string[] } {
   const known: Field[] = [];
   const missing: string[] = [];
-  if (p.objectives.length) known.push({ label: 'Objectives', value: p.objectives.map((o, i) => `${i + 1}. ${o}`).join('\n') });
+  if (p.objectives.length) known.push({ label: 'Objectives', value: p.objectives.join('\n') });
   else missing.push('objectives');
   if (p.operatingStyle) known.push({ label: 'Operating style', value: p.operatingStyle });
   else missing.push('operating style');
@@ -147,28 +151,24 @@ export interface ColdView {
 /** The one nudge per cold spell. */
 export function goingColdMessage(v: ColdView): Message {
   const first = firstName(v.name);
+  // The headline names them; their role, said once here, replaces a second line about who they are.
+  const who = v.title ? `${first} (${v.title})` : first;
   const headline = `${v.name} at ${v.account} is going cold`;
   return {
     text: headline,
     blocks: [
       { type: 'header', text: headline },
-      { type: 'person', name: v.name, ...(v.title ? { title: v.title } : {}), account: v.account },
       {
         type: 'text',
         text: v.lastMet
-          ? `No call note with ${first} for ${v.days} days (last: ${v.lastMet}).`
-          : `No call note with ${first} in the ${v.days} days since they took the role.`,
+          ? `No call note with ${who} for ${v.days} days (last: ${v.lastMet}).`
+          : `No call note with ${who} in the ${v.days} days since they took the role.`,
       },
-      { type: 'text', text: `• What is on ${first}'s mind this quarter? Discovery never ends.\n• Be dependable: a short check-in keeps the relationship warm.` },
+      {
+        type: 'list',
+        items: [`What is on ${first}'s mind this quarter? Discovery never ends.`, 'Be dependable: a short check-in keeps the relationship warm.'],
+      },
       { type: 'actions', buttons: [{ actionId: REMINDER_ACTIONS.logCall, label: 'Log a call', value: v.personId, style: 'primary' }] },
     ],
   };
-}
-
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

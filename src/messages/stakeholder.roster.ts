@@ -43,14 +43,15 @@ export function rosterMessage(v: RosterView): Message {
     blocks.push({ type: 'context', text: `Also met, no role recorded: ${v.others.map((o) => (o.title ? `${o.name} (${o.title})` : o.name)).join(', ')}` });
   }
   if (v.history.length) {
-    blocks.push({ type: 'divider' });
-    blocks.push({
-      type: 'text',
-      text: `Before:\n${v.history
-        .slice(0, MAX_HISTORY)
-        .map((h) => `• ${h.name} — ${h.role}, ${h.since} → ${h.until}`)
-        .join('\n')}${v.history.length > MAX_HISTORY ? `\n…and ${v.history.length - MAX_HISTORY} more` : ''}`,
-    });
+    const more = v.history.length - MAX_HISTORY;
+    blocks.push(
+      { type: 'divider' },
+      { type: 'heading', text: 'Before' },
+      {
+        type: 'list',
+        items: [...v.history.slice(0, MAX_HISTORY).map((h) => `${h.name}, ${h.role}: ${h.since} → ${h.until}`), ...(more > 0 ? [`and ${more} more`] : [])],
+      },
+    );
   }
   blocks.push({
     type: 'context',

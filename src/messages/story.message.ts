@@ -1,5 +1,5 @@
 import type { NothingLeft } from '../domain/story.chooser.js';
-import type { StoryDraft } from '../domain/story.template.js';
+import { firstName, type StoryDraft } from '../domain/story.template.js';
 import type { Block, Message } from './message.js';
 
 export const HEAR_MORE_ACTION = 'story.hear_more';
@@ -20,23 +20,24 @@ export interface StoryCard {
   postId: string;
 }
 
-/** One real person, their words, what it means to them and what they want; then who heard it. */
+/**
+ * One real person: the headline, then their words, who they are (named
+ * once: the template's headline already names them, a drafted one may not),
+ * what gets in their way and what would help; then who heard it.
+ */
 export function storyMessage(card: StoryCard): Message {
-  const { draft } = card;
-  const blocks: Block[] = [
-    { type: 'header', text: draft.title },
-    { type: 'person', name: card.person.name, title: card.person.title ?? undefined, account: card.account },
-  ];
-  if (draft.quote) blocks.push({ type: 'quote', text: draft.quote, by: card.person.name });
-  blocks.push({ type: 'text', text: draft.body });
-  const fields = [
-    ...(card.pains.length ? [{ label: 'What it means to them', value: card.pains.join('\n') }] : []),
-    ...(card.wants.length ? [{ label: 'What they want', value: card.wants.join('\n') }] : []),
-    ...(card.goal ? [{ label: 'Where they want to be', value: card.goal }] : []),
-  ];
-  if (fields.length) blocks.push({ type: 'fields', fields });
+  const { draft, person } = card;
+  const blocks: Block[] = [{ type: 'header', text: draft.title }];
+  if (draft.quote) blocks.push({ type: 'quote', text: draft.quote });
+  const titled = (s: string) => draft.title.toLowerCase().includes(s.toLowerCase());
+  const introduced = !titled(person.name);
+  if (introduced) blocks.push({ type: 'person', name: person.name, title: person.title ?? undefined, account: card.account });
+  if (draft.body.trim()) blocks.push({ type: 'text', text: draft.body });
+  if (card.pains.length) blocks.push({ type: 'heading', text: 'What gets in their way' }, { type: 'list', items: card.pains });
+  if (card.wants.length) blocks.push({ type: 'heading', text: 'What would help them' }, { type: 'list', items: card.wants });
+  if (card.goal) blocks.push({ type: 'heading', text: 'Where they want to be' }, { type: 'text', text: card.goal });
   blocks.push(
-    { type: 'context', text: `Logged by ${card.loggedBy} on ${card.loggedOn}` },
+    { type: 'context', text: `${introduced || titled(card.account) ? '' : `${card.account} · `}Heard by ${card.loggedBy} on ${card.loggedOn}` },
     {
       type: 'actions',
       buttons: [
@@ -45,18 +46,19 @@ export function storyMessage(card: StoryCard): Message {
       ],
     },
   );
-  const title = card.person.title ? `, ${card.person.title}` : '';
-  return { text: `Customer story: ${card.person.name}${title} at ${card.account}`, blocks };
+  const who = `${person.name}${person.title ? `, ${person.title}` : ''} at ${card.account}`;
+  return { text: draft.quote ? `"${draft.quote}" — ${who}` : `Customer story: ${who}`, blocks };
 }
 
 /** The DM an account owner (or manager) gets when an engineer asks to hear more. */
 export function hearMoreMessage(p: { engineer: string; person: string; account: string; quote?: string | null }): Message {
   const text = `${p.engineer} would like to hear more about ${p.person} at ${p.account}`;
   const blocks: Block[] = [{ type: 'text', text: `🙋 ${text}.` }];
-  if (p.quote) blocks.push({ type: 'quote', text: p.quote, by: p.person });
-  blocks.push({ type: 'context', text: `Bring ${p.engineer} along to your next call with ${p.person}, or tell them what you know.` });
+  if (p.quote) blocks.push({ type: 'quote', text: p.quote });
+  blocks.push({ type: 'context', text: `Bring ${firstName(p.engineer)} along to your next call, or tell them what you know.` });
   return { text, blocks };
 }
+
 
 export function nothingLeftText(why: NothingLeft): string {
   const filter = 'tags' in why && why.tags.length ? ` tagged ${why.tags.join(', ')}` : '';

@@ -46,6 +46,7 @@ function hash(s: string): number {
  * `scopes`: what auth.test reports in its x-oauth-scopes header.
  */
 export async function startFakeSlackApi(overrides: Record<string, (req: Recorded) => unknown> = {}, opts: { scopes?: string[] } = {}) {
+  let uploads = 1;
   return startRecordingServer((req) => {
     const method = req.path.replace(/^.*\/api\//, '').replace(/^\//, '');
     const custom = overrides[method];
@@ -60,6 +61,11 @@ export async function startFakeSlackApi(overrides: Record<string, (req: Recorded
         return { body: { ok: true, channel: req.body.channel, ts: '1700000000.000100', message: { text: req.body.text } } };
       case 'conversations.open':
         return { body: { ok: true, channel: { id: 'D0DM' } } };
+      // Slack's external upload: a URL to send the bytes to (here, this same server), then completion.
+      case 'files.getUploadURLExternal':
+        return { body: { ok: true, upload_url: `http://${req.headers.host}/upload/F0UPLOAD${uploads++}`, file_id: `F0UPLOAD${uploads - 1}` } };
+      case 'files.completeUploadExternal':
+        return { body: { ok: true, files: [{ id: (req.body.files as Array<{ id: string }> | undefined)?.[0]?.id }] } };
       default:
         return { body: { ok: true } };
     }

@@ -1,7 +1,17 @@
+import { z } from 'zod';
+import { safeJson } from '../../domain/json.js';
+import { RUN_COMMAND_ACTION } from '../../messages/command.button.js';
+import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import { createPendingCommands, PICK_ACTION } from './pending.commands.js';
 
-/** Shared account actions: picking one of several candidate accounts runs the kept command with it. */
+const runValue = z.object({ command: z.enum(['callnote', 'stakeholder', 'hallway']), text: z.string().max(500) });
+
+/**
+ * Shared account actions: picking one of several candidate accounts runs the
+ * kept command with it; a command button ("Open Acme") runs its command as
+ * if the clicker had typed it.
+ */
 export function createAccountsFeature(ctx: FeatureContext): Feature {
   const pending = createPendingCommands(ctx.db, ctx.clock);
   return {
@@ -16,6 +26,11 @@ export function createAccountsFeature(ctx: FeatureContext): Feature {
           text,
           requestId: input.requestId ? `pick:${input.requestId}` : undefined,
         });
+      },
+      [RUN_COMMAND_ACTION]: async (input) => {
+        const run = runValue.safeParse(safeJson(input.value));
+        if (!run.success) throw new UserError('command_button_invalid', 'That button could not be read; please type the command instead.');
+        return ctx.dispatch({ actor: input.actor, conversation: input.conversation, ...run.data, requestId: input.requestId ? `run:${input.requestId}` : undefined });
       },
     },
   };

@@ -7,6 +7,7 @@ import { daysBefore, digestWindow, workingDaysBefore } from '../../domain/digest
 import { accountHealth, notesByAuthor, notesTrend, overdueFollowUps, relationships, staleDiscoveryByOwner, staleRemindersByOwner } from './digest.book.queries.js';
 import type { DigestScope } from './digest.scope.js';
 import { int, nullableInt, queryRows } from './digest.sql.js';
+import { actionTrends } from './digest.trend.queries.js';
 import { painCounts, shareableQuotes, storyStats } from './digest.voice.queries.js';
 
 export interface DigestRequest {
@@ -20,7 +21,7 @@ export interface DigestRequest {
 }
 
 /** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
-export const QUERIES_PER_DIGEST = 11;
+export const QUERIES_PER_DIGEST = 12;
 
 /**
  * Builds one manager's digest with a constant number of set-based queries:
@@ -56,7 +57,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, req.timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, req.timezone)],
   };
 
-  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories, discovery] = await Promise.all([
+  const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories, discovery, actions] = await Promise.all([
     notesByAuthor(db, scope),
     notesTrend(db, scope),
     accountHealth(db, scope),
@@ -67,6 +68,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     shareableQuotes(db, scope),
     storyStats(db, scope),
     staleDiscoveryByOwner(db, scope),
+    actionTrends(db, scope),
   ]);
 
   const weeks = trend.trend;
@@ -86,5 +88,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     voice: { pains: topPains(pains, PAIN_LIMIT), quotes },
     stories,
     trend: weeks,
+    trendActed: actions.acted,
+    trendEngaged: actions.engaged,
   };
 }

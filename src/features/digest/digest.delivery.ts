@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { channelSubscriptions, users } from '../../db/schema.js';
+import { digestChart } from '../../messages/digest.chart.js';
 import { digestMessage } from '../../messages/digest.message.js';
 import { dueSlot } from '../../domain/schedule.js';
 import type { DeliveryKind, NewDelivery } from '../../scheduler/types.js';
@@ -71,7 +72,7 @@ export function digestDelivery(ctx: FeatureContext): DeliveryKind {
         defaultTimezone: ctx.timezone,
       });
       if (!data) return null;
-      return digestMessage(data, { preview: false, slash: delivery.target.platform === 'slack' });
+      return digestMessage(data, { preview: false, slash: delivery.target.platform === 'slack', chart: digestChart(data) });
     },
   };
 }

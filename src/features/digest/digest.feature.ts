@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { CommandInput, Reply } from '../../chat/inbound.js';
 import { parseDigestSchedule, WEEKDAY_NAMES, type ScheduleProblem } from '../../domain/digest.parser.js';
 import { nextSlot } from '../../domain/schedule.js';
+import { digestChart } from '../../messages/digest.chart.js';
 import { digestMessage } from '../../messages/digest.message.js';
 import { infoMessage } from '../../messages/reply.messages.js';
 import { UserError } from '../errors.js';
@@ -88,7 +89,7 @@ async function preview(ctx: FeatureContext, input: CommandInput, who: Identity):
   const timezone = sub?.active ? sub.timezone : await managerTimezone(ctx, input, who);
   const data = await buildDigest(ctx.db, { managerId: who.userId, at: ctx.clock.now(), timezone, defaultTimezone: ctx.timezone });
   if (!data) throw new Error(`user ${who.userId} vanished while building their digest`);
-  return { kind: 'message', visibility: 'private', message: digestMessage(data, { preview: true, slash: input.actor.platform === 'slack' }) };
+  return { kind: 'message', visibility: 'private', message: digestMessage(data, { preview: true, slash: input.actor.platform === 'slack', chart: digestChart(data) }) };
 }
 
 function reachLine(who: Identity): string {

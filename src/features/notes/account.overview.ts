@@ -14,6 +14,7 @@ const NOTES_SHOWN = 5;
 
 export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now: Date): Promise<AccountOverview> {
   const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
+  const today = now ? day(now) : undefined;
   const [account] = await db
     .select({ name: accounts.name, owner: users.displayName, ownerId: accounts.ownerId })
     .from(accounts)
@@ -65,6 +66,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
     name: account?.name ?? '',
     owner: account?.owner ?? undefined,
     people: roster.map((p) => ({
+      personId: p.id,
       name: p.name,
       title: p.title,
       roles: roles.filter((r) => r.personId === p.id).map((r) => r.role),
@@ -81,6 +83,7 @@ export async function loadAccountOverview(db: Database, who: Identity, accountId
       since: day(c.createdAt),
     })),
     followUps: open.map((o) => ({ text: o.f.text, dueOn: o.f.dueOn, owner: o.owner })),
+    today,
   };
 }
 

@@ -129,7 +129,7 @@ export function storyDelivery(ctx: FeatureContext): DeliveryKind {
       wants: facts.wants.map(redact),
       ...(await goalOf(delivery.orgId, facts.personId)),
       loggedBy: facts.author,
-      loggedOn: DateTime.fromJSDate(facts.metAt, { zone }).toFormat('d LLL yyyy'),
+      loggedOn: DateTime.fromJSDate(facts.metAt, { zone }).toFormat('ccc d LLL', { locale: 'en-GB' }),
       postId: post.id,
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  coreActionId,
   escapeSlackText,
   formToSlackModal,
   messageToBlockKit,
@@ -7,7 +8,7 @@ import {
 } from '../../../adapters/slack/block-kit.renderer.js';
 import type { Form, Message } from '../../../src/messages/message.js';
 
-describe('escapeSlackText', () => {
+describe('escapeSlackText (the mrkdwn fallback text only)', () => {
   it.each([
     ['<!channel>', '&lt;!channel&gt;'],
     ['<!here>', '&lt;!here&gt;'],
@@ -15,36 +16,38 @@ describe('escapeSlackText', () => {
     ['<http://x|y>', '&lt;http://x|y&gt;'],
     ['R&D', 'R&amp;D'],
     ['&lt;', '&amp;lt;'],
-    ['*bold*', '\u2217bold\u2217'],
-    ['_italic_', '\u02CDitalic\u02CD'],
-    ['~strike~', '\u223Cstrike\u223C'],
-    ['`code`', '\u02CBcode\u02CB'],
-    ['```block```', '\u02CB\u02CB\u02CBblock\u02CB\u02CB\u02CB'],
-    ['> quoted\n  > again', '\u203A quoted\n  \u203A again'],
     ['a > b', 'a &gt; b'],
-    ['ping @channel, @Here and @everyone', 'ping @\u2060channel, @\u2060Here and @\u2060everyone'],
-    ['mail @channels.io', 'mail @channels.io'],
+    // Nothing else is touched: what was typed comes back as typed.
+    ['*bold* _it_ ~s~ `c`', '*bold* _it_ ~s~ `c`'],
+    ['America/New_York', 'America/New_York'],
+    ['ping @channel and @here', 'ping @channel and @here'],
   ])('%j becomes %j', (input, expected) => {
     expect(escapeSlackText(input)).toBe(expected);
   });
 });
 
+/** Every kind of markup and ping a customer's words might hold. */
+const HOSTILE = 'We *never* _ever_ ~lose~ `data` at New_York <@U123> <!channel> @here <https://evil.example|click> https://acme.example/a_b';
+
 describe('messageToBlockKit', () => {
-  it('renders every block type', () => {
+  it('shows untrusted text unaltered, in text types Slack does not parse', () => {
     const msg: Message = {
-      text: 'New story from <!channel> *Acme*',
+      text: `Story: ${HOSTILE}`,
       blocks: [
-        { type: 'header', text: 'A story from Acme' },
+        { type: 'header', text: 'A *story* from <!here>' },
+        { type: 'heading', text: 'What_they_said' },
+        { type: 'quote', text: HOSTILE, by: 'Dana <Ops> *Lee*' },
         { type: 'text', text: 'They said <@U123> & *more*' },
-        { type: 'quote', text: 'We love it\n> but', by: 'Dana <Ops>' },
-        { type: 'fields', fields: [{ label: 'Plan', value: 'Pro_2' }, { label: 'Seats', value: '40' }] },
-        { type: 'person', name: 'Dana Scully', title: 'VP *Ops*', account: 'Acme & Co' },
-        { type: 'context', text: 'Captured by <!here>' },
+        { type: 'list', items: ['one *a*', '<!channel> two'] },
+        { type: 'list', items: ['first', 'second'], ordered: true },
+        { type: 'fields', fields: [{ label: 'Plan_2', value: '`Pro`' }, { label: 'Zone', value: 'America/New_York' }] },
+        { type: 'person', name: 'Dana _Scully_', title: 'VP *Ops*', account: 'Acme & Co' },
+        { type: 'context', text: 'Captured by <!here> ~today~' },
         { type: 'divider' },
         {
           type: 'actions',
           buttons: [
-            { actionId: 'story.hear_more', label: 'Hear more', value: 's1', style: 'primary' },
+            { actionId: 'story.hear_more', label: 'Hear *more*', value: 's1', style: 'primary' },
             { actionId: 'story.skip', label: 'Skip', value: 's1' },
           ],
         },
@@ -52,29 +55,82 @@ describe('messageToBlockKit', () => {
     };
 
     expect(messageToBlockKit(msg)).toEqual({
-      text: 'New story from &lt;!channel&gt; \u2217Acme\u2217',
+      text: 'Story: We *never* _ever_ ~lose~ `data` at New_York &lt;@U123&gt; &lt;!channel&gt; @here &lt;https://evil.example|click&gt; https://acme.example/a_b',
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: 'A story from Acme' } },
+        { type: 'header', text: { type: 'plain_text', text: 'A *story* from <!here>' } },
         {
-          type: 'section',
-          text: { type: 'mrkdwn', text: 'They said &lt;@U123&gt; &amp; \u2217more\u2217', verbatim: true },
+          type: 'rich_text',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'What_they_said', style: { bold: true } }] }],
         },
         {
-          type: 'section',
-          text: { type: 'mrkdwn', text: '>We love it\n>\u203A but\n— Dana &lt;Ops&gt;', verbatim: true },
-        },
-        {
-          type: 'section',
-          fields: [
-            { type: 'mrkdwn', text: '*Plan*\nPro\u02CD2', verbatim: true },
-            { type: 'mrkdwn', text: '*Seats*\n40', verbatim: true },
+          type: 'rich_text',
+          elements: [
+            { type: 'rich_text_quote', elements: [{ type: 'text', text: HOSTILE }] },
+            { type: 'rich_text_section', elements: [{ type: 'text', text: '— Dana <Ops> *Lee*', style: { italic: true } }] },
           ],
         },
         {
-          type: 'section',
-          text: { type: 'mrkdwn', text: '*Dana Scully*, VP \u2217Ops\u2217 · Acme &amp; Co', verbatim: true },
+          type: 'rich_text',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'They said <@U123> & *more*' }] }],
         },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Captured by &lt;!here&gt;', verbatim: true }] },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_list',
+              style: 'bullet',
+              elements: [
+                { type: 'rich_text_section', elements: [{ type: 'text', text: 'one *a*' }] },
+                { type: 'rich_text_section', elements: [{ type: 'text', text: '<!channel> two' }] },
+              ],
+            },
+          ],
+        },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_list',
+              style: 'ordered',
+              elements: [
+                { type: 'rich_text_section', elements: [{ type: 'text', text: 'first' }] },
+                { type: 'rich_text_section', elements: [{ type: 'text', text: 'second' }] },
+              ],
+            },
+          ],
+        },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Plan_2', style: { bold: true } },
+                { type: 'text', text: '\n`Pro`\n' },
+              ],
+            },
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Zone', style: { bold: true } },
+                { type: 'text', text: '\nAmerica/New_York' },
+              ],
+            },
+          ],
+        },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Dana _Scully_', style: { bold: true } },
+                { type: 'text', text: ', VP *Ops* · Acme & Co' },
+              ],
+            },
+          ],
+        },
+        { type: 'context', elements: [{ type: 'plain_text', text: 'Captured by <!here> ~today~' }] },
         { type: 'divider' },
         {
           type: 'actions',
@@ -82,7 +138,7 @@ describe('messageToBlockKit', () => {
             {
               type: 'button',
               action_id: 'story.hear_more',
-              text: { type: 'plain_text', text: 'Hear more' },
+              text: { type: 'plain_text', text: 'Hear *more*' },
               value: 's1',
               style: 'primary',
             },
@@ -93,35 +149,89 @@ describe('messageToBlockKit', () => {
     });
   });
 
+  it('emits no mrkdwn text object anywhere, so no markup or ping can come out of a message', () => {
+    const { blocks } = messageToBlockKit({
+      text: HOSTILE,
+      blocks: [
+        { type: 'text', text: HOSTILE },
+        { type: 'quote', text: HOSTILE, by: HOSTILE },
+        { type: 'fields', fields: [{ label: HOSTILE, value: HOSTILE }] },
+        { type: 'person', name: HOSTILE },
+        { type: 'context', text: HOSTILE },
+        { type: 'list', items: [HOSTILE] },
+      ],
+    });
+    const json = JSON.stringify(blocks);
+    expect(json).not.toContain('"mrkdwn"');
+    expect(json).not.toMatch(/"type":"(user|broadcast|link|usergroup|channel)"/);
+  });
+
   it('renders a person with only a name, and a quote without an author', () => {
     const { blocks } = messageToBlockKit({
       text: 'x',
       blocks: [
-        { type: 'person', name: 'Dana', account: 'Acme' },
         { type: 'person', name: 'Fox' },
         { type: 'quote', text: 'Short' },
       ],
     });
     expect(blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: '*Dana* · Acme', verbatim: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: '*Fox*', verbatim: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: '>Short', verbatim: true } },
+      { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'Fox', style: { bold: true } }] }] },
+      { type: 'rich_text', elements: [{ type: 'rich_text_quote', elements: [{ type: 'text', text: 'Short' }] }] },
     ]);
   });
 
-  it('clips a 5,000-character text to the 3,000-character section limit', () => {
+  it('clips a 5,000-character text to the 3,000-character rich text budget', () => {
     const { blocks } = messageToBlockKit({ text: 'x', blocks: [{ type: 'text', text: 'a'.repeat(5000) }] });
-    const text = (blocks[0] as { text: { text: string } }).text.text;
-    expect(text).toHaveLength(3000);
-    expect(text.endsWith('…')).toBe(true);
-    expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: `${'a'.repeat(2999)}…`, verbatim: true } }]);
+    expect(blocks).toEqual([
+      { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: `${'a'.repeat(2999)}…` }] }] },
+    ]);
   });
 
-  it('never leaves half an entity where it clips', () => {
-    const { blocks } = messageToBlockKit({ text: 'x', blocks: [{ type: 'text', text: '&'.repeat(1000) }] });
+  it('shares the budget among fields, and among list items', () => {
+    const long = 'b'.repeat(2000);
+    const { blocks } = messageToBlockKit({
+      text: 'x',
+      blocks: [
+        { type: 'fields', fields: [{ label: 'One', value: long }, { label: 'Two', value: long }] },
+        { type: 'list', items: [long, long, long] },
+      ],
+    });
     expect(blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: `${'&amp;'.repeat(599)}…`, verbatim: true } },
+      {
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_section',
+            elements: [
+              { type: 'text', text: 'One', style: { bold: true } },
+              { type: 'text', text: `\n${'b'.repeat(1495)}…` },
+            ],
+          },
+          {
+            type: 'rich_text_section',
+            elements: [
+              { type: 'text', text: 'Two', style: { bold: true } },
+              { type: 'text', text: `\n${'b'.repeat(1495)}…` },
+            ],
+          },
+        ],
+      },
+      {
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_list',
+            style: 'bullet',
+            elements: [0, 1, 2].map(() => ({ type: 'rich_text_section', elements: [{ type: 'text', text: `${'b'.repeat(999)}…` }] })),
+          },
+        ],
+      },
     ]);
+  });
+
+  it('never leaves half an entity where it clips the fallback text', () => {
+    const { text } = messageToBlockKit({ text: '&'.repeat(9000), blocks: [] });
+    expect(text).toBe(`${'&amp;'.repeat(7999)}…`);
   });
 
   it('clips the header to 150 characters and the fallback text to 40,000', () => {
@@ -132,15 +242,13 @@ describe('messageToBlockKit', () => {
     });
   });
 
-  it('splits more than 10 fields into sections of 10', () => {
-    const fields = Array.from({ length: 23 }, (_, i) => ({ label: `L${i}`, value: `v${i}` }));
-    const rendered = (from: number, to: number) =>
-      fields.slice(from, to).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}`, verbatim: true }));
-
-    expect(messageToBlockKit({ text: 'x', blocks: [{ type: 'fields', fields }] }).blocks).toEqual([
-      { type: 'section', fields: rendered(0, 10) },
-      { type: 'section', fields: rendered(10, 20) },
-      { type: 'section', fields: rendered(20, 23) },
+  it('shows an uploaded image by its Slack file id, and its text fallback until then', () => {
+    const image = { type: 'image' as const, key: 'trend', png: new Uint8Array([1, 2, 3]), alt: 'Notes per week: 1, 4, 2', fallback: '▁█▄' };
+    expect(messageToBlockKit({ text: 'x', blocks: [image] }, { trend: 'F0123' }).blocks).toEqual([
+      { type: 'image', slack_file: { id: 'F0123' }, alt_text: 'Notes per week: 1, 4, 2' },
+    ]);
+    expect(messageToBlockKit({ text: 'x', blocks: [image] }).blocks).toEqual([
+      { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: '▁█▄' }] }] },
     ]);
   });
 
@@ -151,7 +259,9 @@ describe('messageToBlockKit', () => {
 
     expect(blocks).toHaveLength(50);
     expect(blocks).toEqual([
-      ...texts.slice(0, 49).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t.text, verbatim: true } })),
+      ...texts
+        .slice(0, 49)
+        .map((t) => ({ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: t.text }] }] })),
       {
         type: 'actions',
         elements: [{ type: 'button', action_id: 'story.hear_more', text: { type: 'plain_text', text: 'Hear more' }, value: 's1' }],
@@ -159,29 +269,29 @@ describe('messageToBlockKit', () => {
     ]);
   });
 
-  it('starts a new actions row for a repeated action_id and after 25 buttons', () => {
+  it('keeps buttons that share an actionId in one row, numbering the repeats, and starts a new row after 25', () => {
     const vote = (value: string) => ({ actionId: 'story.vote', label: value, value });
     const many = Array.from({ length: 26 }, (_, i) => ({ actionId: `a${i}`, label: `B${i}`, value: `${i}` }));
     const { blocks } = messageToBlockKit({
       text: 'x',
       blocks: [
-        { type: 'actions', buttons: [vote('up'), vote('down')] },
+        { type: 'actions', buttons: [vote('up'), vote('down'), vote('meh')] },
         { type: 'actions', buttons: many },
       ],
     });
-    const el = (b: { actionId: string; label: string; value: string }) => ({
+    const el = (b: { actionId: string; label: string; value: string }, actionId = b.actionId) => ({
       type: 'button',
-      action_id: b.actionId,
+      action_id: actionId,
       text: { type: 'plain_text', text: b.label },
       value: b.value,
     });
 
     expect(blocks).toEqual([
-      { type: 'actions', elements: [el(vote('up'))] },
-      { type: 'actions', elements: [el(vote('down'))] },
-      { type: 'actions', elements: many.slice(0, 25).map(el) },
+      { type: 'actions', elements: [el(vote('up')), el(vote('down'), 'story.vote#2'), el(vote('meh'), 'story.vote#3')] },
+      { type: 'actions', elements: many.slice(0, 25).map((b) => el(b)) },
       { type: 'actions', elements: [el(many[25]!)] },
     ]);
+    expect(['story.vote', 'story.vote#2', 'story.vote#3'].map(coreActionId)).toEqual(['story.vote', 'story.vote', 'story.vote']);
   });
 
   it('drops empty text, header and context blocks, which Slack would reject', () => {
@@ -191,7 +301,9 @@ describe('messageToBlockKit', () => {
         { type: 'header', text: ' ' },
         { type: 'text', text: '' },
         { type: 'context', text: '\n' },
+        { type: 'heading', text: ' ' },
         { type: 'fields', fields: [] },
+        { type: 'list', items: [' '] },
         { type: 'actions', buttons: [] },
       ],
     });

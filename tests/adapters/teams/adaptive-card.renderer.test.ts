@@ -11,25 +11,30 @@ const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 describe('escapeTeamsText', () => {
   it.each([
-    ['<!channel>', '\\<!channel\\>'],
-    ['<!here>', '\\<!here\\>'],
-    ['<@U123>', '\\<@U123\\>'],
-    ['<http://x|y>', '\\<http://x|y\\>'],
-    ['<at>Dana</at>', '\\<at\\>Dana\\</at\\>'],
-    ['R&D', 'R\\&D'],
-    ['&lt;at&gt;', '\\&lt;at\\&gt;'],
+    ['<!channel>', '\\<!channel>'],
+    ['<@U123>', '\\<@U123>'],
+    ['<at>Dana</at>', '\\<at>Dana\\</at>'],
+    ['R&D', 'R&D'],
+    ['&lt;at&gt; &#60;', '\\&lt;at\\&gt; \\&#60;'],
     ['*bold*', '\\*bold\\*'],
-    ['**bold** _it_ ~s~ `c`', '\\*\\*bold\\*\\* \\_it\\_ \\~s\\~ \\`c\\`'],
-    ['[click](http://evil)', '\\[click\\]\\(http://evil\\)'],
-    ['a\\*b', 'a\\\\\\*b'],
-    ['# Title\n> quote', '\\# Title\n\\> quote'],
+    ['**bold** _it_ ~s~ ~~gone~~ `c`', '\\*\\*bold\\*\\* \\_it\\_ ~s~ \\~\\~gone\\~\\~ \\`c\\`'],
+    ['[click](http://evil)', '\\[click](http://evil)'],
+    ['a\\*b and C:\\Users', 'a\\\\\\*b and C:\\Users'],
+    ['# Title\n> quote\n#hashtag', '\\# Title\n\\> quote\n#hashtag'],
     ['- one\n  + two\n-three\nwell-known', '\\- one\n  \\+ two\n-three\nwell-known'],
     ['1. first\n2) second\n2025 was good', '1\\. first\n2\\) second\n2025 was good'],
-    ['{{DATE(2025-01-01T00:00:00Z)}}', '\\{\\{DATE\\(2025-01-01T00:00:00Z\\)\\}\\}'],
+    ['{{DATE(2025-01-01T00:00:00Z)}} {x}', '\\{\\{DATE(2025-01-01T00:00:00Z)}} {x}'],
+    // Left as typed: nothing in these would be read as markup.
+    ['America/New_York', 'America/New_York'],
+    ['snake_case_name, ids like U_123', 'snake_case_name, ids like U_123'],
+    ['Q&A (v2) — 50% off! #1 @here', 'Q&A (v2) — 50% off! #1 @here'],
   ])('%j becomes %j', (input, expected) => {
     expect(escapeTeamsText(input)).toBe(expected);
   });
 });
+
+/** Every kind of markup and ping a customer's words might hold. */
+const HOSTILE = 'We *never* _ever_ ~lose~ `data` at New_York <@U123> <!channel> @here [click](https://evil.example) https://acme.example/a_b';
 
 describe('messageToAdaptiveCard', () => {
   it('renders every block type', () => {
@@ -37,10 +42,13 @@ describe('messageToAdaptiveCard', () => {
       text: 'New story from Acme',
       blocks: [
         { type: 'header', text: 'A story from *Acme*' },
-        { type: 'text', text: 'They said <at>Dana</at> & more' },
+        { type: 'heading', text: 'What they said' },
+        { type: 'text', text: 'They said <at>Dana</at> & more\nSecond line\n\nNew paragraph' },
         { type: 'divider' },
         { type: 'quote', text: 'We love it\n\nbut _slow_', by: 'Dana [Ops]' },
-        { type: 'fields', fields: [{ label: 'Plan', value: 'Pro_2' }, { label: 'Seats', value: '40' }] },
+        { type: 'list', items: ['one', '- two *b*'] },
+        { type: 'list', items: ['first', 'second'], ordered: true },
+        { type: 'fields', fields: [{ label: 'Plan', value: 'Pro_2\nyearly' }, { label: 'Seats', value: '40' }] },
         { type: 'person', name: 'Dana Scully', title: 'VP Ops', account: 'Acme & Co' },
         { type: 'context', text: 'Captured by <!here>' },
         { type: 'divider' },
@@ -61,26 +69,32 @@ describe('messageToAdaptiveCard', () => {
       version: '1.5',
       body: [
         { type: 'TextBlock', text: 'A story from \\*Acme\\*', size: 'Large', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'They said \\<at\\>Dana\\</at\\> \\& more', wrap: true },
+        { type: 'TextBlock', text: 'What they said', size: 'Medium', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: 'They said \\<at>Dana\\</at> & more', wrap: true },
+        { type: 'TextBlock', text: 'Second line', wrap: true, spacing: 'None' },
+        { type: 'TextBlock', text: 'New paragraph', wrap: true },
         {
           type: 'Container',
           style: 'emphasis',
           separator: true,
           items: [
-            { type: 'TextBlock', text: '_We love it_\n\n_but \\_slow\\__', wrap: true },
-            { type: 'TextBlock', text: '— Dana \\[Ops\\]', isSubtle: true, wrap: true },
+            { type: 'TextBlock', text: '_We love it_', wrap: true },
+            { type: 'TextBlock', text: '_but \\_slow\\__', wrap: true },
+            { type: 'TextBlock', text: '— Dana \\[Ops]', isSubtle: true, wrap: true },
           ],
         },
+        { type: 'TextBlock', text: '- one\r- \\- two \\*b\\*', wrap: true },
+        { type: 'TextBlock', text: '1. first\r2. second', wrap: true },
         {
           type: 'FactSet',
           facts: [
-            { title: 'Plan', value: 'Pro\\_2' },
+            { title: 'Plan', value: 'Pro_2\n\nyearly' },
             { title: 'Seats', value: '40' },
           ],
         },
         { type: 'TextBlock', text: 'Dana Scully', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: 'VP Ops · Acme \\& Co', isSubtle: true, spacing: 'None', wrap: true },
-        { type: 'TextBlock', text: 'Captured by \\<!here\\>', isSubtle: true, size: 'Small', wrap: true },
+        { type: 'TextBlock', text: 'VP Ops · Acme & Co', isSubtle: true, spacing: 'None', wrap: true },
+        { type: 'TextBlock', text: 'Captured by \\<!here>', isSubtle: true, size: 'Small', wrap: true },
         {
           type: 'ActionSet',
           separator: true,
@@ -97,6 +111,38 @@ describe('messageToAdaptiveCard', () => {
         },
       ],
     });
+  });
+
+  it('makes a hostile quote inert with as few backslashes as it takes', () => {
+    const card = messageToAdaptiveCard({ text: HOSTILE, blocks: [{ type: 'quote', text: HOSTILE, by: 'Dana Lee' }] });
+    expect(card.body).toEqual([
+      {
+        type: 'Container',
+        style: 'emphasis',
+        items: [
+          {
+            type: 'TextBlock',
+            text: '_We \\*never\\* \\_ever\\_ ~lose~ \\`data\\` at New_York \\<@U123> \\<!channel> @here \\[click](https://evil.example) https://acme.example/a_b_',
+            wrap: true,
+          },
+          { type: 'TextBlock', text: '— Dana Lee', isSubtle: true, wrap: true },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(card)).not.toContain('<at>');
+  });
+
+  it('shows an image inline as a data URI, and its text fallback when it is too big for the card', () => {
+    const small = messageToAdaptiveCard({
+      text: 'x',
+      blocks: [{ type: 'image', key: 'trend', png: new Uint8Array([137, 80, 78, 71]), alt: 'Notes per week', fallback: '▁█' }],
+    });
+    expect(small.body).toEqual([{ type: 'Image', url: 'data:image/png;base64,iVBORw==', altText: 'Notes per week' }]);
+    const big = messageToAdaptiveCard({
+      text: 'x',
+      blocks: [{ type: 'image', key: 'trend', png: new Uint8Array(10_000), alt: 'Notes per week', fallback: '▁█' }],
+    });
+    expect(big.body).toEqual([{ type: 'TextBlock', text: '▁█', wrap: true }]);
   });
 
   it('ignores dividers with nothing above or below them, and collapses repeats', () => {

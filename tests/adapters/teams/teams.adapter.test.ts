@@ -54,7 +54,7 @@ describe('Teams adapter through the real CloudAdapter', () => {
     expect(card?.content.version).toBe('1.5');
     const json = JSON.stringify(card?.content);
     // Teams shows the commands without the slash.
-    expect(json).toContain('stakeholder \\\\<account\\\\> add');
+    expect(json).toContain('stakeholder Acme add Priya Shah as CFO');
     expect(json).toContain('hallway digest');
     expect(json).not.toContain('/hallway subscribe');
   });

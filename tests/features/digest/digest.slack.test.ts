@@ -49,7 +49,7 @@ async function hallway(text: string): Promise<SlackReply> {
   return (await res.json()) as SlackReply;
 }
 
-const digestPosts = () => slackApi.calls('chat.postMessage').filter((r) => String(r.body.text).startsWith('Weekly digest'));
+const digestPosts = () => slackApi.calls('chat.postMessage').filter((r) => String(r.body.text).startsWith('Your weekly digest'));
 
 async function userId(externalId: string): Promise<string> {
   const [row] = await app.db.db.select({ id: users.id }).from(users).where(and(eq(users.platform, 'slack'), eq(users.externalId, externalId)));
@@ -68,7 +68,7 @@ describe('the digest through a signed Slack slash command', () => {
     expect((await hallway('team add')).text).toBe('⚠️ Whom should I add? "team add" needs at least one @mention.');
     const reply = await hallway('team add <@U0SAM|sam> lee');
     expect(reply.text).toBe('⚠️ "lee" is not an @mention, so I can\'t tell who it is.');
-    expect(JSON.stringify(reply.blocks)).toContain('/hallway team add &lt;@U0SAM|sam&gt; lee');
+    expect(JSON.stringify(reply.blocks)).toContain('/hallway team add <@U0SAM|sam> lee');
     expect(await app.db.db.select().from(teamMembers)).toEqual([]);
   });
 
@@ -111,8 +111,8 @@ describe('the digest through a signed Slack slash command', () => {
     now = T;
     const reply = await hallway('digest preview');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
-    expect(reply.blocks).toEqual(slackDigestBlocks('Your digest so far'));
+    expect(reply.text).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');
+    expect(reply.blocks).toEqual(slackDigestBlocks('Your week so far', 'Sam Berg'));
     // "hallway digest" alone is the preview too.
     expect((await hallway('digest')).blocks).toEqual(reply.blocks);
   });
@@ -125,8 +125,15 @@ describe('the digest through a signed Slack slash command', () => {
     const posts = digestPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.channel).toBe('D0DM');
-    expect(posts[0]!.body.text).toBe('Weekly digest: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
-    expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your weekly digest'));
+    expect(posts[0]!.body.text).toBe('Your weekly digest: 3 things need you; 3 notes, 1 stakeholder change');
+    // The trend chart was uploaded first (a PNG, sent to the URL Slack gave), then shown in the digest by its file id.
+    const [asked] = slackApi.calls('files.getUploadURLExternal');
+    expect(asked!.body).toMatchObject({ filename: 'digest-trend.png', alt_text: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' });
+    const [bytes] = slackApi.calls('/upload/F0UPLOAD1');
+    expect(bytes!.headers['content-type']).toBe('image/png');
+    expect(Number(bytes!.headers['content-length'])).toBe(Number(asked!.body.length));
+    expect(slackApi.calls('files.completeUploadExternal').map((r) => r.body.files)).toEqual([[{ id: 'F0UPLOAD1', title: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' }]]);
+    expect(posts[0]!.body.blocks).toEqual(slackDigestBlocks('Your week to Mon 30 Nov', 'Sam Berg', 'F0UPLOAD1'));
     const [sub] = await app.db.db.select({ id: channelSubscriptions.id }).from(channelSubscriptions);
     const queued = await app.db.db
       .select({ key: deliveries.dedupeKey, status: deliveries.status, dueAt: deliveries.dueAt, target: deliveries.target })

@@ -4,7 +4,7 @@ import { channelSubscriptions, conversations, users } from '../../../src/db/sche
 import type { Hallway } from '../../../src/main.js';
 import { startTestApp } from '../../support/app.js';
 import { messageActivity, privateAnswer, startFakeConnector, TENANT_ID, type SentActivity } from '../../support/teams.js';
-import { teamsDigestCard } from './expected-teams.js';
+import { chartSize, teamsDigestCard } from './expected-teams.js';
 import { insertSmallBook } from './small-book.js';
 
 let app: Hallway;
@@ -87,9 +87,11 @@ describe('the digest through Teams message activities', () => {
     await insertSmallBook(app.db.db, { orgId: maria!.orgId, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
     now = T;
     const reply = await say('hallway digest preview');
-    expect(reply.summary).toBe('Digest so far: 3 notes (last week 1), 1 stakeholder change, 1 account going cold');
+    expect(reply.summary).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');
     expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(reply.attachments?.[0]?.content).toEqual(teamsDigestCard('Your digest so far', 'Sam Lee'));
+    expect(reply.attachments?.[0]?.content).toEqual(teamsDigestCard('Your week so far', 'Sam Lee'));
+    // The trend chart is a real PNG, inline in the card.
+    expect(chartSize(reply.attachments![0]!.content as never)).toEqual({ width: 480, height: 170 });
   });
 
   it('delivers the digest to the stored personal chat when the slot comes', async () => {
@@ -98,15 +100,15 @@ describe('the digest through Teams message activities', () => {
     await app.queue.runDue(now);
     const digests = connector.requests
       .slice(before)
-      .filter((r) => (r.body as unknown as SentActivity).summary?.startsWith('Weekly digest'));
+      .filter((r) => (r.body as unknown as SentActivity).summary?.startsWith('Your weekly digest'));
     expect(digests).toHaveLength(1);
     // A proactive send: botbuilder's own continuation id, in Maria's personal conversation.
     expect(digests[0]!.path).toMatch(new RegExp(`^/v3/conversations/${encodeURIComponent('a:1personal-maria')}/activities/[0-9a-f-]{36}$`));
     const sent = digests[0]!.body as unknown as SentActivity;
-    expect(sent.attachments?.[0]?.content).toEqual(teamsDigestCard('Your weekly digest', 'Sam Lee'));
+    expect(sent.attachments?.[0]?.content).toEqual(teamsDigestCard('Your week to Mon 30 Nov', 'Sam Lee'));
 
     await app.queue.runDue(new Date(T.getTime() + 30 * 60_000));
-    expect(connector.requests.filter((r) => (r.body as unknown as SentActivity).summary?.startsWith('Weekly digest'))).toHaveLength(1);
+    expect(connector.requests.filter((r) => (r.body as unknown as SentActivity).summary?.startsWith('Your weekly digest'))).toHaveLength(1);
   });
 
   it('answers a bad time with what was wrong', async () => {

@@ -1,12 +1,20 @@
+import { expect } from 'vitest';
+
 /**
  * The small book's digest (small-book.ts) as a Teams Adaptive Card, written
- * out by hand: markdown punctuation arrives backslash-escaped, a divider is
- * `separator` on the element after it, commands are shown without a slash.
+ * out by hand: a divider is `separator` on the element after it, lists are
+ * Markdown lists in one TextBlock, commands are shown without a slash. The
+ * chart is a PNG inline (its bytes are checked by the digest tests).
  */
 const text = (t: string) => ({ type: 'TextBlock', text: t, wrap: true });
-const title = (t: string) => ({ ...text(t), separator: true });
+const heading = (t: string, separator = false) => ({ type: 'TextBlock', text: t, size: 'Medium', weight: 'Bolder', wrap: true, ...(separator ? { separator } : {}) });
 const subtle = (t: string) => ({ type: 'TextBlock', text: t, isSubtle: true, size: 'Small', wrap: true });
-const facts = (...pairs: Array<[string, string]>) => ({ type: 'FactSet', facts: pairs.map(([t, value]) => ({ title: t, value })) });
+const open = (account: string, style?: 'positive') => ({
+  type: 'Action.Submit',
+  title: `Open ${account}`,
+  ...(style ? { style } : {}),
+  data: { hallwayAction: 'account.pick', value: JSON.stringify({ command: 'hallway', text: `account ${account}` }) },
+});
 
 export function teamsDigestCard(header: string, member: string) {
   return {
@@ -15,39 +23,34 @@ export function teamsDigestCard(header: string, member: string) {
     version: '1.5',
     body: [
       { type: 'TextBlock', text: header, size: 'Large', weight: 'Bolder', wrap: true },
-      subtle('Your team of 1 · the 7 days to Mon 30 Nov 09:00 \\(Europe/Berlin\\)'),
-      title('🗣 Conversations'),
-      facts(['Notes', '3 \\(last week 1\\)'], ['Accounts touched', '1 \\(last week 1\\)'], ['Single-threaded accounts', '1 \\(last week 0\\): we know only one active person']),
-      text(`Notes by account manager:\n• ${member} — 3 \\(last week 1\\)`),
-      title('🤝 Relationships'),
-      facts(
-        ['Stakeholder changes', '1 \\(last week 0\\)'],
-        ['Reminders open', '1 \\(last week 0\\)'],
-        ['Reminders snoozed', '0 \\(last week 0\\)'],
-        ['Reminders done', '0 \\(last week 0\\)'],
-      ),
-      text('Who changed this week:\n• Acme: Dana Lee joined as VP Engineering \\(reminder open\\)'),
-      text('People whose discovery is missing or older than 90 days, by account manager:\n• Sam Lee — 1 \\(last week 0\\)'),
-      title('🧊 Going cold'),
-      text('Accounts with no note in 30 days: 1 \\(last week 1\\)\n• Globex — 41 days since the last note'),
-      title('⏰ Follow-ups overdue'),
-      text('Overdue: 1 \\(last week 0\\)'),
-      text(`By owner:\n• ${member} — 1 \\(last week 0\\)`),
-      title('💬 Voice of the customer'),
-      text('Pains heard most:\n• Manual reconciliation — 3 \\(last week 0\\)\n• Slow exports — 1 \\(last week 1\\)'),
+      subtle('Your team of 1 · the 7 days to Mon 30 Nov, 09:00 (Europe/Berlin)'),
+      heading('👉 Needs you (3)'),
+      text(`- Dana Lee joined Acme as VP Engineering: nobody has followed up yet\r- Globex: no call note for 41 days\r- ${member} has 1 follow-up overdue`),
+      { type: 'ActionSet', actions: [open('Acme', 'positive'), open('Globex')] },
+      heading('🗣 What the team heard', true),
+      text('3 call notes ↑2 · 1 account'),
       {
         type: 'Container',
         style: 'emphasis',
         items: [text('_We lose two days every month-end_'), { type: 'TextBlock', text: '— Dana Lee, VP Engineering · Acme', isSubtle: true, wrap: true }],
       },
-      title('📣 Stories'),
-      facts(['Posted', '1 \\(last week 0\\)'], ['Reactions', '2 \\(last week 0\\)'], ['"Hear more" asks', '1 \\(last week 0\\)'], ['"Not useful"', '0 \\(last week 0\\)']),
-      text('Engineers engaged most with "Dana at Acme loses two days every month-end": 2 reactions, 1 hear-more ask, 0 replies'),
-      subtle('Slowed down, as nobody engaged: \\#eng-payments \\(now on Mondays, Wednesdays and Fridays\\)'),
-      title('📈 Notes per week, last 8 weeks'),
-      text('▁▁▃▁▁▁▃█'),
-      subtle('Oldest to newest: 0 · 0 · 1 · 0 · 0 · 0 · 1 · 3'),
-      subtle('Change the day or time: hallway digest subscribe \\<day\\> HH:MM · whose work it covers: hallway team add @name'),
+      text('Who logged them'),
+      text(`- ${member}: 3 ↑2`),
+      text('Pains heard most'),
+      text('- Manual reconciliation: 3 ↑3\r- Slow exports: 1'),
+      subtle('1 account ↑1 single-threaded: only one person known there'),
+      heading('📣 How stories landed', true),
+      text('1 story posted ↑1 · 2 reactions ↑2 · 1 "hear more" ask ↑1'),
+      subtle('Most engaging: "Dana at Acme loses two days every month-end" (2 reactions, 1 "hear more" ask)'),
+      heading('📈 The last 8 weeks', true),
+      { type: 'Image', url: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/), altText: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' },
+      subtle('Change the day or time: hallway digest subscribe \\<day> HH:MM · whose work it covers: hallway team add @name'),
     ],
   };
+}
+
+/** Width and height of the card's chart, read from its PNG header. */
+export function chartSize(card: { body: Array<{ type: string; url?: string }> }): { width: number; height: number } {
+  const png = Buffer.from(card.body.find((e) => e.type === 'Image')!.url!.split(',')[1]!, 'base64');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }

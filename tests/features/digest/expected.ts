@@ -246,5 +246,7 @@ export function expectedDigest(f: Fixture, manager: UserRow): Omit<DigestData, '
       slowed: [],
     },
     trend,
+    trendActed: Array.from({ length: 8 }, (_, k) => count(changes, (c) => ack(c, k))).reverse(),
+    trendEngaged: Array.from({ length: 8 }, (_, k) => count(eng, (e) => e.kind !== 'not_useful' && inWeek(e.createdAt, k))).reverse(),
   };
 }

@@ -59,7 +59,7 @@ describe('/callnote over the real Slack adapter', () => {
     expect(res.status).toBe(200);
     const reply = (await res.json()) as SlackReply;
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('Saved: call with Acme with Dana Lee, Jim Park on 2026-11-23');
+    expect(reply.text).toBe('Saved: call with Dana Lee and Jim Park at Acme on Mon 23 Nov');
 
     const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, 'slack:trigger-canonical'));
     expect(note).toMatchObject({
@@ -88,13 +88,13 @@ describe('/callnote over the real Slack adapter', () => {
     expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
       ['note.edit', 'Edit'],
       ['note.undo', 'Undo'],
-      ['stakeholder.add_from_note', 'Add'],
+      ['stakeholder.add_from_note', 'Add Dana Lee'],
       ['stakeholder.ignore_from_note', 'Ignore'],
-      ['stakeholder.add_from_note', 'Add'],
+      ['stakeholder.add_from_note', 'Add Jim Park'],
       ['stakeholder.ignore_from_note', 'Ignore'],
     ]);
     const dana = met[0]!;
-    expect(JSON.stringify(reply.blocks)).toContain(`New stakeholder? ${dana.name} (VP Engineering)`);
+    expect(JSON.stringify(reply.blocks)).toContain(`${dana.name} (VP Engineering) is new at Acme. Add them as a stakeholder`);
     const addDana = JSON.parse(buttons[2]!.value) as { personId: string; noteId: string };
     expect(addDana.noteId).toBe(note!.id);
   });
@@ -147,7 +147,7 @@ describe('/callnote over the real Slack adapter', () => {
     expect(res.status).toBe(200);
     const ack = (await res.json()) as { response_action: string; view: { blocks: unknown[] } };
     expect(ack.response_action).toBe('update');
-    expect(JSON.stringify(ack.view.blocks)).toContain('Saved: call with Globex with Ana Ruiz on 2026-11-20');
+    expect(JSON.stringify(ack.view.blocks)).toContain('Saved: call with Ana Ruiz at Globex');
     await interactive(payload);
 
     const rows = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, 'form:slack:V0FORM1'));
@@ -183,7 +183,7 @@ describe('/callnote over the real Slack adapter', () => {
         consent: { consent: { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
       }, view.private_metadata),
     );
-    expect(JSON.stringify(await res.json())).toContain('Updated: call with Initech with Bob Slydell, Peter Gibbons');
+    expect(JSON.stringify(await res.json())).toContain('Updated: call with Bob Slydell and Peter Gibbons at Initech');
     const [edited] = await app.db.db.select().from(notes).where(eq(notes.id, note!.id));
     expect(edited!.summary).toBe('wants fewer TPS reports, and a new stapler');
     expect(await app.db.db.select({ dueOn: followUps.dueOn }).from(followUps).where(eq(followUps.noteId, note!.id))).toEqual([{ dueOn: '2026-12-02' }]);
@@ -224,7 +224,7 @@ describe('/callnote over the real Slack adapter', () => {
     }
     const reply = (await (await postSlack(slashCommand('/callnote', 'umbrella with Alice: "We need SSO" #noquote', { trigger_id: 'trigger-ambiguous' }))).json()) as SlackReply;
     expect(reply.text).toContain('"umbrella" matches 2 accounts');
-    const picks = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id === 'account.pick');
+    const picks = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id?.startsWith('account.pick'));
     expect(picks.map((p) => p.text.text)).toEqual(['Umbrella Health', 'Umbrella Labs']);
     // The command waits server-side; a button carries only ids.
     expect(picks.map((p) => Object.keys(JSON.parse(p.value) as object))).toEqual([['pending', 'account'], ['pending', 'account']]);
@@ -233,7 +233,7 @@ describe('/callnote over the real Slack adapter', () => {
 
     const responded = next('respond');
     await interactive(blockAction('trigger-pick', 'account.pick', picks[1]!.value));
-    expect(((await responded).body as { text: string }).text).toBe('Saved: call with Umbrella Labs with Alice on 2026-11-23');
+    expect(((await responded).body as { text: string }).text).toBe('Saved: call with Alice at Umbrella Labs on Mon 23 Nov');
     const [saved] = await app.db.db.select().from(notes).where(eq(notes.quote, 'We need SSO'));
     expect(saved).toMatchObject({ consentToQuote: false });
   });

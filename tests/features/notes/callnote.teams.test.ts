@@ -44,7 +44,7 @@ describe('callnote over the real Teams adapter', () => {
     const activity = messageActivity(connector.url, `callnote ${CANONICAL}`);
     const reply = await send(activity);
     const card = JSON.stringify(reply.attachments?.[0]?.content);
-    expect(reply.summary).toBe('Saved: call with Acme with Dana Lee, Jim Park on 2026-11-23');
+    expect(reply.summary).toBe('Saved: call with Dana Lee and Jim Park at Acme on Mon 23 Nov');
     expect(card).toContain('"hallwayAction":"note.edit"');
     expect(card).toContain('"hallwayAction":"note.undo"');
     expect(card).toContain('"hallwayAction":"stakeholder.add_from_note"');
@@ -118,7 +118,7 @@ describe('callnote over the real Teams adapter', () => {
       },
     });
     const reply = await send(activity);
-    expect(reply.summary).toBe('Saved: call with Acme with Dana Lee, Jim Park on 2026-11-23');
+    expect(reply.summary).toBe('Saved: call with Dana Lee and Jim Park at Acme on Mon 23 Nov');
     const fromCard = await noteFor(`form:teams:${activity.id}`);
     const [quick] = await app.db.db.select({ key: notes.idempotencyKey }).from(notes).where(eq(notes.rawText, CANONICAL));
     expect(fromCard).toEqual(await noteFor(quick!.key!));

@@ -75,9 +75,10 @@ describe('follow-up reminders', () => {
     expect(dms().length).toBe(before);
     await app.queue.runDue(new Date('2026-12-01T14:00:00Z'));
     expect(dms().length).toBe(before + 1);
-    const dm = dms().at(-1)!.body as { text: string; blocks: Array<{ elements?: Array<{ action_id: string; value: string }> }> };
-    expect(dm.text).toBe('Follow-up due: send the beta invite (Acme, from your call with Dana Lee on 2026-11-23)');
-    expect(dm.blocks.flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.value])).toEqual([
+    const dm = dms().at(-1)!.body as { text: string; blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string; text?: string }> }> };
+    expect(dm.text).toBe('Follow-up due today: send the beta invite');
+    expect(dm.blocks.find((b) => b.type === 'context')!.elements).toEqual([{ type: 'plain_text', text: 'From your call with Dana Lee at Acme on Mon 23 Nov' }]);
+    expect(dm.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.value])).toEqual([
       ['note.followup_done', followUpId],
       ['note.followup_snooze', followUpId],
     ]);
@@ -145,6 +146,7 @@ describe('follow-up reminders', () => {
     const sent = connector.requests.slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toMatch(new RegExp(`^/v3/conversations/${encodeURIComponent('a:1personal-maria')}/activities`));
-    expect(JSON.stringify(sent[0]!.body)).toContain('Follow-up due: share the roadmap (Acme, from your call on 2026-11-23)');
+    expect(JSON.stringify(sent[0]!.body)).toContain('⏰ Due today: share the roadmap');
+    expect(JSON.stringify(sent[0]!.body)).toContain('From your call at Acme on Mon 23 Nov');
   });
 });

@@ -113,7 +113,7 @@ describe('enriching a free-text note with the real openai client', () => {
     const activity = messageActivity(connector.url, `callnote Fabrikam: ${TEXT}`);
     const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(res.status).toBeLessThan(300);
-    expect((connector.requests.at(-1)!.body as { summary?: string }).summary).toBe('Saved: call with Fabrikam on 2026-11-23');
+    expect((connector.requests.at(-1)!.body as { summary?: string }).summary).toBe('Saved: call at Fabrikam on Mon 23 Nov');
     const [note] = await app.db.db.select().from(notes).where(eq(notes.idempotencyKey, `teams:${activity.id}`));
     expect(note).toMatchObject({ summary: TEXT, enrichedAt: null });
   });

@@ -144,7 +144,7 @@ describe('going cold on an injected clock', () => {
     expect(dms(nudge)).toHaveLength(0);
     await runAt('2027-02-18T10:00:00Z'); // 45 days, a Thursday
     expect(dms(nudge)).toHaveLength(1);
-    expect(JSON.stringify(dms(nudge)[0]!.body.blocks)).toContain('No call note with Pepper in the 45 days since they took the role.');
+    expect(JSON.stringify(dms(nudge)[0]!.body.blocks)).toContain('No call note with Pepper (COO) in the 45 days since they took the role.');
     await runAt('2027-02-19T10:00:00Z');
     await runAt('2027-03-01T10:00:00Z');
     expect(dms(nudge)).toHaveLength(1);
@@ -154,7 +154,7 @@ describe('going cold on an injected clock', () => {
     expect(dms(nudge)).toHaveLength(1);
     await runAt('2027-04-15T10:00:00Z'); // 45 days, a Thursday
     expect(dms(nudge)).toHaveLength(2);
-    expect(JSON.stringify(dms(nudge)[1]!.body.blocks)).toContain('No call note with Pepper for 45 days (last: 1 Mar 2027).');
+    expect(JSON.stringify(dms(nudge)[1]!.body.blocks)).toContain('No call note with Pepper (COO) for 45 days (last: 1 Mar 2027).');
   });
 
   it('does not nudge at a weekend: a spell that starts on Saturday is nudged on Monday', async () => {

@@ -154,7 +154,7 @@ describe('/stakeholder through the real Slack adapter', () => {
     const json = JSON.stringify(list.blocks);
     expect(json).toContain('Dana Lee — CFO (since 23 Nov 2026)');
     expect(json).toContain('Objectives: close the books in 3 days; cut audit fees');
-    expect(json).toContain('Priya Shah — CFO, 23 Nov 2026 → 23 Nov 2026');
+    expect(json).toContain('Priya Shah, CFO: 23 Nov 2026 → 23 Nov 2026');
     expect(json).toContain('Owner: Maria Silva · 1 open change');
     expect(json).toContain('"action_id":"stakeholder.edit"');
   });

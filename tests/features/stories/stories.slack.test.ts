@@ -39,9 +39,9 @@ async function slash(text: string, overrides: Record<string, string> = {}) {
   return { ...reply, text: unescape(reply.text) };
 }
 
-/** The block-kit renderer swaps mrkdwn characters for lookalikes; compare the words, not the escaping. */
+/** The fallback text is mrkdwn, so `&`, `<` and `>` arrive as entities; nothing else is changed. */
 function unescape(text: string): string {
-  return text.replace(/\u02CD/g, '_').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** An interactive click exactly as Slack posts it: the JSON in a form field named payload. */
@@ -88,6 +88,11 @@ describe('/hallway subscribe and unsubscribe in a Slack channel', () => {
     const reply = await slash('subscribe');
     expect(reply.response_type).toBe('in_channel');
     expect(reply.text).toBe('📣 This channel will meet one customer every weekday at 09:30 (America/New_York). The first story: Monday 4 January, 09:30.');
+    // The timezone comes back exactly as written, so it can be copied into the next command.
+    expect(reply.blocks[0]).toEqual({
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: '📣 This channel will meet one customer every weekday at 09:30 (America/New_York). The first story: Monday 4 January, 09:30.' }] }],
+    });
     const [row] = await app.db.db
       .select({ kind: conversations.kind, localTime: channelSubscriptions.localTime, timezone: channelSubscriptions.timezone, days: channelSubscriptions.days, tags: channelSubscriptions.tags, active: channelSubscriptions.active })
       .from(channelSubscriptions)
@@ -156,10 +161,14 @@ describe('stories in a Slack channel', () => {
     const sent = posts[0]!.body as { channel: string; text: string; blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ action_id: string; value: string }> }>; metadata: unknown };
     const [delivery] = await app.db.db.select().from(deliveries).where(eq(deliveries.kind, 'story'));
     expect(sent.channel).toBe('C0ENGINEERS');
-    expect(sent.text).toBe('Customer story: Dana Lee, VP Engineering at Acme');
+    expect(sent.text).toBe('"We lose two days every month-end" — Dana Lee, VP Engineering at Acme');
     expect(sent.metadata).toEqual({ event_type: 'hallway_delivery', event_payload: { delivery_id: delivery!.id } });
-    expect(sent.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'section', 'context', 'actions']);
-    expect(sent.blocks[2]!.text!.text).toBe('>We lose two days every month-end\n— Dana Lee');
+    // The headline names Dana, so the card does not name her again: her words come straight after it.
+    expect(sent.blocks.map((b) => b.type)).toEqual(['header', 'rich_text', 'rich_text', 'rich_text', 'rich_text', 'rich_text', 'rich_text', 'context', 'actions']);
+    expect(sent.blocks.slice(0, 2)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Meet Dana Lee, VP Engineering at Acme' } },
+      { type: 'rich_text', elements: [{ type: 'rich_text_quote', elements: [{ type: 'text', text: 'We lose two days every month-end' }] }] },
+    ]);
 
     const [post] = await app.db.db.select().from(storyPosts);
     postId = post!.id;
@@ -233,7 +242,7 @@ describe('stories in a Slack channel', () => {
 
     const posts = slackApi.calls('chat.postMessage').slice(before).map((c) => c.body as { channel: string; text: string; metadata: { event_payload: { delivery_id: string } } });
     const daily = posts.filter((p) => p.channel === 'C0ENGINEERS');
-    expect(daily.map((p) => p.text)).toEqual(['Customer story: Gil Bates, CFO at Globex']);
+    expect(daily.map((p) => p.text)).toEqual(['"Close in three days" — Gil Bates, CFO at Globex']);
     const [delivery] = await app.db.db.select().from(deliveries).where(eq(deliveries.id, daily[0]!.metadata.event_payload.delivery_id));
     expect(delivery).toMatchObject({ kind: 'story', status: 'sent', dueAt: new Date('2027-01-04T14:30:00Z') });
     expect(delivery!.dedupeKey).toMatch(/^story:[0-9a-f-]{36}:2027-01-04$/);

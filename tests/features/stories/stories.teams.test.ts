@@ -120,7 +120,7 @@ describe('stories in a Teams channel', () => {
     expect(proactive).toHaveLength(1);
     expect(proactive[0]!.path).toMatch(new RegExp(`^/v3/conversations/${encodeURIComponent(CHANNEL)}/activities`));
     const story = proactive[0]!.body as unknown as SentActivity;
-    expect(story.summary).toBe('Customer story: Dana Lee, VP Engineering at Acme');
+    expect(story.summary).toBe('"We lose two days every month-end" — Dana Lee, VP Engineering at Acme');
     expect(texts(story)).toContain('We lose two days every month-end');
 
     const [post] = await app.db.db.select().from(storyPosts);
@@ -186,7 +186,7 @@ describe('stories in a Teams channel', () => {
     await app.queue.runDue(clock.now());
 
     const toChannel = proactiveSince(before).filter((r) => r.path.startsWith(`/v3/conversations/${encodeURIComponent(CHANNEL)}/`));
-    expect(toChannel.map((r) => (r.body as unknown as SentActivity).summary)).toEqual(['Customer story: Gil Bates, CFO at Globex']);
+    expect(toChannel.map((r) => (r.body as unknown as SentActivity).summary)).toEqual(['"Close in three days" — Gil Bates, CFO at Globex']);
     const [delivery] = await app.db.db.select().from(deliveries).where(eq(deliveries.dueAt, new Date('2027-01-04T08:30:00Z')));
     expect(delivery).toMatchObject({ kind: 'story', status: 'sent', target: { type: 'conversation', platform: 'teams', key: CHANNEL } });
   });

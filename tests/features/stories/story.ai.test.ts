@@ -42,12 +42,13 @@ describe('stories drafted by a model', () => {
   it("uses the model's draft when it keeps the quote and invents no one", async () => {
     openai.set({ kind: 'json', content: { title: 'Ada Byrne wants month-end back', body: 'Ada closes the books, and it takes two days.', quote: 'Month-end takes two days' } });
     const msg = await storyIn('c0ai-good', 'Byrne Ltd', 'Ada Byrne');
-    expect(msg?.blocks.slice(0, 4)).toEqual([
+    // The drafted headline names Ada, so the card does not again; the account, which it leaves out, is in the footer.
+    expect(msg?.blocks.slice(0, 3)).toEqual([
       { type: 'header', text: 'Ada Byrne wants month-end back' },
-      { type: 'person', name: 'Ada Byrne', title: undefined, account: 'Byrne Ltd' },
-      { type: 'quote', text: 'Month-end takes two days', by: 'Ada Byrne' },
+      { type: 'quote', text: 'Month-end takes two days' },
       { type: 'text', text: 'Ada closes the books, and it takes two days.' },
     ]);
+    expect(msg?.blocks.find((b) => b.type === 'context')).toMatchObject({ text: expect.stringMatching(/^Byrne Ltd · Heard by /) });
     const [row] = await app.db.db.select({ source: stories.source }).from(stories).where(eq(stories.title, 'Ada Byrne wants month-end back'));
     expect(row).toEqual({ source: 'ai' });
   });
