@@ -111,7 +111,7 @@ describe('the digest through a signed Slack slash command', () => {
     now = T;
     const reply = await hallway('digest preview');
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');
+    expect(reply.text).toBe('Your week so far: 4 things need you; 3 notes, 1 stakeholder change');
     expect(reply.blocks).toEqual(slackDigestBlocks('Your week so far', 'Sam Berg'));
     // "hallway digest" alone is the preview too.
     expect((await hallway('digest')).blocks).toEqual(reply.blocks);
@@ -125,7 +125,7 @@ describe('the digest through a signed Slack slash command', () => {
     const posts = digestPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.channel).toBe('D0DM');
-    expect(posts[0]!.body.text).toBe('Your weekly digest: 3 things need you; 3 notes, 1 stakeholder change');
+    expect(posts[0]!.body.text).toBe('Your weekly digest: 4 things need you; 3 notes, 1 stakeholder change');
     // The trend chart was uploaded first (a PNG, sent to the URL Slack gave), then shown in the digest by its file id.
     const [asked] = slackApi.calls('files.getUploadURLExternal');
     expect(asked!.body).toMatchObject({ filename: 'digest-trend.png', alt_text: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' });

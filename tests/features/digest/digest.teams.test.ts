@@ -87,7 +87,7 @@ describe('the digest through Teams message activities', () => {
     await insertSmallBook(app.db.db, { orgId: maria!.orgId, workspaceId: maria!.workspaceId, member: await userId(SAM.id), outsider: await userId(LEE.id), channel: '19:stories@thread.tacv2' });
     now = T;
     const reply = await say('hallway digest preview');
-    expect(reply.summary).toBe('Your week so far: 3 things need you; 3 notes, 1 stakeholder change');
+    expect(reply.summary).toBe('Your week so far: 4 things need you; 3 notes, 1 stakeholder change');
     expect(reply.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(reply.attachments?.[0]?.content).toEqual(teamsDigestCard('Your week so far', 'Sam Lee'));
     // The trend chart is a real PNG, inline in the card.

@@ -24,9 +24,9 @@ export function slackDigestBlocks(header: string, member: string, chartFileId?: 
   return [
     { type: 'header', text: plain(header) },
     context('Your team of 1 · the 7 days to Mon 30 Nov, 09:00 (Europe/Berlin)'),
-    heading('👉 Needs you (3)'),
-    list('Dana Lee joined Acme as VP Engineering: nobody has followed up yet', 'Globex: no call note for 41 days', `${member} has 1 follow-up overdue`),
-    { type: 'actions', elements: [open('Acme', 'account.pick', 'primary'), open('Globex', 'account.pick#2')] },
+    heading('👉 Needs you (4)'),
+    list('Dana Lee joined Acme as VP Engineering: nobody has followed up yet', 'Globex: no call note for 41 days', `${member} has 1 follow-up overdue`, `${member}: discovery missing or older than 90 days for 1 person`),
+    { type: 'actions', elements: [open('Acme', 'command.run', 'primary'), open('Globex', 'command.run#2')] },
     divider,
     heading('🗣 What the team heard'),
     text('3 call notes ↑2 · 1 account'),
@@ -40,6 +40,7 @@ export function slackDigestBlocks(header: string, member: string, chartFileId?: 
     heading('📣 How stories landed'),
     text('1 story posted ↑1 · 2 reactions ↑2 · 1 "hear more" ask ↑1'),
     context('Most engaging: "Dana at Acme loses two days every month-end" (2 reactions, 1 "hear more" ask)'),
+    context('Slowed down, as nobody engaged: #eng-payments (now on Mondays, Wednesdays and Fridays)'),
     divider,
     heading('📈 The last 8 weeks'),
     chartFileId

@@ -13,7 +13,7 @@ const open = (account: string, style?: 'positive') => ({
   type: 'Action.Submit',
   title: `Open ${account}`,
   ...(style ? { style } : {}),
-  data: { hallwayAction: 'account.pick', value: JSON.stringify({ command: 'hallway', text: `account ${account}` }) },
+  data: { hallwayAction: 'command.run', value: JSON.stringify({ command: 'hallway', text: `account ${account}` }) },
 });
 
 export function teamsDigestCard(header: string, member: string) {
@@ -24,8 +24,8 @@ export function teamsDigestCard(header: string, member: string) {
     body: [
       { type: 'TextBlock', text: header, size: 'Large', weight: 'Bolder', wrap: true },
       subtle('Your team of 1 · the 7 days to Mon 30 Nov, 09:00 (Europe/Berlin)'),
-      heading('👉 Needs you (3)'),
-      text(`- Dana Lee joined Acme as VP Engineering: nobody has followed up yet\r- Globex: no call note for 41 days\r- ${member} has 1 follow-up overdue`),
+      heading('👉 Needs you (4)'),
+      text(`- Dana Lee joined Acme as VP Engineering: nobody has followed up yet\r- Globex: no call note for 41 days\r- ${member} has 1 follow-up overdue\r- ${member}: discovery missing or older than 90 days for 1 person`),
       { type: 'ActionSet', actions: [open('Acme', 'positive'), open('Globex')] },
       heading('🗣 What the team heard', true),
       text('3 call notes ↑2 · 1 account'),
@@ -42,6 +42,7 @@ export function teamsDigestCard(header: string, member: string) {
       heading('📣 How stories landed', true),
       text('1 story posted ↑1 · 2 reactions ↑2 · 1 "hear more" ask ↑1'),
       subtle('Most engaging: "Dana at Acme loses two days every month-end" (2 reactions, 1 "hear more" ask)'),
+      subtle('Slowed down, as nobody engaged: #eng-payments (now on Mondays, Wednesdays and Fridays)'),
       heading('📈 The last 8 weeks', true),
       { type: 'Image', url: expect.stringMatching(/^data:image\/png;base64,iVBORw0KGgo/), altText: 'Per week, oldest to newest: call notes 0, 0, 1, 0, 0, 0, 1, 3; story engagement 0, 0, 0, 0, 0, 0, 0, 3' },
       subtle('Change the day or time: hallway digest subscribe \\<day> HH:MM · whose work it covers: hallway team add @name'),
