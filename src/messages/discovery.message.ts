@@ -85,7 +85,7 @@ export interface StalePerson {
 
 /** Weekly, to an account owner: whose discovery is missing or old, with a button to the person form each. */
 export function staleDiscoveryMessage(people: StalePerson[], staleDays: number, editActionId: string, shown = 10): Message {
-  const head = `Discovery never ends: ${people.length === 1 ? 'one person' : `${people.length} people`} at your accounts have something we don't know, or knew more than ${staleDays} days ago.`;
+  const head = `Discovery never ends: ${people.length === 1 ? 'one person' : `${people.length} people`} at your accounts ${people.length === 1 ? 'has' : 'have'} something we don't know, or knew more than ${staleDays} days ago.`;
   const blocks: Block[] = [{ type: 'text', text: head }];
   for (const p of people.slice(0, shown)) {
     blocks.push({ type: 'text', text: `${p.name} (${p.account}): ${p.stale.map((f) => DISCOVERY_QUESTIONS[f]).join(' ')}` });

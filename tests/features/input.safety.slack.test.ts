@@ -22,7 +22,7 @@ afterAll(async () => {
 
 interface SlackReply {
   text: string;
-  blocks: Array<{ type: string; text?: { text: string } }>;
+  blocks: Array<{ type: string; elements?: Array<{ type: string; elements?: Array<{ type: string; text?: string }> }> }>;
 }
 
 async function command(name: string, text: string): Promise<SlackReply> {
@@ -32,13 +32,14 @@ async function command(name: string, text: string): Promise<SlackReply> {
   return (await res.json()) as SlackReply;
 }
 
-/** The echoed text as a person reads it: the quote blocks without `>` and the attribution line. */
+/** The echoed text as a person reads it: the rich text quotes, in order, without the attribution line. */
 function echoed(reply: SlackReply): string {
   return reply.blocks
-    .filter((b) => b.text?.text.startsWith('>'))
-    .map((b) =>
-      b.text!.text.split('\n').filter((l) => l.startsWith('>')).map((l) => l.slice(1)).join('\n'),
-    )
+    .filter((b) => b.type === 'rich_text')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.type === 'rich_text_quote')
+    .flatMap((e) => e.elements ?? [])
+    .map((run) => run.text ?? '')
     .join('');
 }
 
@@ -63,6 +64,10 @@ describe('inputs made safe where they enter (Slack)', () => {
     const reply = await command('/callnote', long);
     expect(reply.text).toBe(`⚠️ That is ${long.length.toLocaleString('en')} characters; I take at most 10,000 at a time.`);
     expect(echoed(reply)).toBe(`/callnote ${long}`);
+    // Too long for one rich text block, so it comes back in several quotes, the last one attributed.
+    const quotes = reply.blocks.filter((b) => b.elements?.some((e) => e.type === 'rich_text_quote'));
+    expect(quotes.length).toBeGreaterThan(1);
+    expect(JSON.stringify(quotes.at(-1))).toContain('what you typed (copy it to try again)');
     expect(await app.db.db.select().from(notes).where(like(notes.rawText, 'Longco%'))).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ const cardText = (reply: SentActivity) => JSON.stringify(reply.attachments?.[0]?
 describe('inputs made safe where they enter (Teams)', () => {
   it('saves a note with a NUL and other control characters, without them', async () => {
     const reply = await send('callnote Nullco with Dana\u200bLee: they said\u0000 "it works\u0007 now"');
-    expect(reply.summary).toBe('Saved: call with Nullco with Dana Lee on 2026-11-23');
+    expect(reply.summary).toBe('Saved: call with Dana Lee at Nullco on Mon 23 Nov');
     const [note] = await app.db.db.select().from(notes).where(like(notes.rawText, 'Nullco%'));
     expect(note?.quote).toBe('it works now');
   });

@@ -460,7 +460,8 @@ describe('formToSlackModal with read-only blocks and buttons (a step of a guided
       private_metadata: '{"f":"1","s":"objectives"}',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: "Priya's top objectives" } },
-        { type: 'section', text: { type: 'mrkdwn', text: 'One \u2217a\u2217 line', verbatim: true } },
+        // Read-only text goes out as rich text, which Slack does not parse: the asterisks stay as typed.
+        { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'One *a* line' }] }] },
         {
           type: 'input',
           block_id: 'objectives',

@@ -52,7 +52,7 @@ describe('Slack over Socket Mode', () => {
       response_url: `${slackApi.url}/respond/command`,
       trigger_id: '13345224609.738474920.socket1',
     });
-    expect(ack.payload).toMatchObject({ response_type: 'ephemeral', text: 'Hallway commands' });
+    expect(ack.payload).toMatchObject({ response_type: 'ephemeral', text: 'Hallway commands, by who uses them' });
     expect(JSON.stringify(ack.payload?.blocks)).toContain('/callnote');
   });
 

@@ -55,10 +55,17 @@ const MARIA = { user_id: 'U0MARIA', user_name: 'maria' };
 const LEE = { user_id: 'U0LEE', user_name: 'lee' };
 const SAM = { user_id: 'U0SAM', user_name: 'sam' };
 
+interface RichText {
+  type: string;
+  text?: string;
+  style?: string;
+  elements?: RichText[];
+}
+
 interface SlackReply {
   response_type: string;
   text: string;
-  blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ text?: string | { text: string }; action_id?: string; value?: string }> }>;
+  blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ type?: string; text?: string | { text: string }; action_id?: string; value?: string; elements?: RichText[] }> }>;
 }
 
 async function post(app: Hallway, command: string, text: string, user: Record<string, string>, trigger = `t-${Math.random()}`): Promise<SlackReply> {
@@ -75,12 +82,28 @@ async function callnote(text: string, user: Record<string, string>, trigger: str
 
 const ask = (question: string, user = SAM, app = plain) => post(app, '/hallway', `ask ${question}`, user);
 
-/** What a person reads, block by block; mrkdwn lookalikes turned back. */
+/** The text of one rich_text element: a quote reads ">…", a list item "- …". */
+function richLine(e: RichText): string {
+  const runs = (els: RichText[] = []) => els.map((r) => r.text ?? '').join('');
+  if (e.type === 'rich_text_quote') return `>${runs(e.elements)}`;
+  if (e.type === 'rich_text_list') return (e.elements ?? []).map((item, i) => `${e.style === 'ordered' ? `${i + 1}.` : '-'} ${runs(item.elements)}`).join('\n');
+  return runs(e.elements);
+}
+
+/**
+ * What a person reads, block by block: mrkdwn and plain_text sections,
+ * context and button labels, and each rich_text block with its sections,
+ * quotes and lists one per line. No block is mrkdwn any more, so the text
+ * is read as is: an entity or lookalike left in it would be a bug.
+ */
 function lines(reply: SlackReply): string[] {
   return reply.blocks.flatMap((b) => {
     const own = b.text?.text ? [b.text.text] : [];
-    const inner = (b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? '')).filter(Boolean);
-    return [...own, ...inner].map((t) => t.replace(/\u02CD/g, '_').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    const inner =
+      b.type === 'rich_text'
+        ? [(b.elements ?? []).map((e) => richLine(e as RichText)).join('\n')]
+        : (b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''));
+    return [...own, ...inner.filter(Boolean)];
   });
 }
 

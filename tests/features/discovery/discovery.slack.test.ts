@@ -37,10 +37,17 @@ afterAll(async () => {
   await slackApi?.close();
 });
 
+interface RichText {
+  type: string;
+  text?: string;
+  style?: string;
+  elements?: RichText[];
+}
+
 interface SlackReply {
   response_type: string;
   text: string;
-  blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ text?: string | { text: string }; action_id?: string; value?: string }> }>;
+  blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ type?: string; text?: string | { text: string }; action_id?: string; value?: string; elements?: RichText[] }> }>;
 }
 
 async function post(body: string) {
@@ -70,8 +77,24 @@ function click(actionId: string, value: string) {
   });
 }
 
+/** The text of one rich_text element: a quote reads ">…", a list item "- …". */
+function richLine(e: RichText): string {
+  const runs = (els: RichText[] = []) => els.map((r) => r.text ?? '').join('');
+  if (e.type === 'rich_text_quote') return `>${runs(e.elements)}`;
+  if (e.type === 'rich_text_list') return (e.elements ?? []).map((item, i) => `${e.style === 'ordered' ? `${i + 1}.` : '-'} ${runs(item.elements)}`).join('\n');
+  return runs(e.elements);
+}
+
+/** What a person reads, block by block: plain_text, context, button labels, and each rich_text block's sections, quotes and lists one per line. */
 const texts = (blocks: SlackReply['blocks']) =>
-  blocks.flatMap((b) => [...(b.text?.text ? [b.text.text] : []), ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))]).filter(Boolean);
+  blocks
+    .flatMap((b) => [
+      ...(b.text?.text ? [b.text.text] : []),
+      ...(b.type === 'rich_text'
+        ? [(b.elements ?? []).map((e) => richLine(e as RichText)).join('\n')]
+        : (b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))),
+    ])
+    .filter(Boolean);
 
 async function history(name: string) {
   return app.db.db
@@ -86,7 +109,7 @@ async function history(name: string) {
 describe('discovery over the real Slack adapter', () => {
   it('reads discovery clauses from a call note and keeps each value with when, by whom and which note', async () => {
     const reply = await command('/callnote', 'Acme with Dana Lee (CFO): good call need: a three-day close; now: two weeks in spreadsheets; ready: medium because budget is frozen');
-    expect(reply.text).toBe('Saved: call with Acme with Dana Lee on 2026-11-23');
+    expect(reply.text).toBe('Saved: call with Dana Lee at Acme on Mon 23 Nov');
     const [note] = await app.db.db.select({ id: notes.id }).from(notes);
     expect(await history('Dana Lee')).toEqual([
       { field: 'need', value: 'a three-day close', level: null, source: 'note', status: 'confirmed', noteId: note!.id, at: clock.current, by: 'maria' },
@@ -209,8 +232,14 @@ describe('discovery over the real Slack adapter', () => {
     const before = slackApi.calls('chat.postMessage').length;
     expect((await command('/hallway', 'story')).text).toBe('A customer story is on its way to this channel.');
     await app.queue.idle();
-    const story = slackApi.calls('chat.postMessage').slice(before).find((c) => String(c.body.text).startsWith('Customer story'));
-    expect(JSON.stringify(story?.body.blocks)).toContain('*Where they want to be*\\none ledger, no audit findings');
+    // The story's notification text is its quote; it is the post with the story's buttons.
+    const story = slackApi
+      .calls('chat.postMessage')
+      .slice(before)
+      .find((c) => (c.body.blocks as SlackReply['blocks']).some((b) => b.elements?.some((e) => e.action_id === 'story.hear_more')));
+    const read = texts(story!.body.blocks as SlackReply['blocks']);
+    // A heading, then what they said, right after it.
+    expect(read.slice(read.indexOf('Where they want to be'), read.indexOf('Where they want to be') + 2)).toEqual(['Where they want to be', 'one ledger, no audit findings']);
   });
 
   it('tells the owner what we do not know yet about someone new, in the stakeholder reminder', async () => {
@@ -219,8 +248,18 @@ describe('discovery over the real Slack adapter', () => {
     await app.queue.idle();
     await app.queue.runDue(clock.current);
     const reminder = slackApi.calls('chat.postMessage').slice(before).find((c) => String(c.body.text).startsWith('Priya Shah is new at Acme'));
-    expect(texts(reminder!.body.blocks as SlackReply['blocks'])).toContain(
-      'What we do not know yet about Priya: what do they need? how do they work today? where do they want to be? how ready are they to change, and why? what cost or disruption of change can they bear?',
+    const read = texts(reminder!.body.blocks as SlackReply['blocks']);
+    // A heading, then the unknowns as a list, right after it.
+    const at = read.indexOf('What we do not know yet about Priya');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(read[at + 1]).toBe(
+      [
+        '- what do they need?',
+        '- how do they work today?',
+        '- where do they want to be?',
+        '- how ready are they to change, and why?',
+        '- what cost or disruption of change can they bear?',
+      ].join('\n'),
     );
   });
 });

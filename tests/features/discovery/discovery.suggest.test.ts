@@ -64,7 +64,7 @@ describe('suggested discovery from the model', () => {
     const confirmed = await send(messageActivity(connector.url, '', { value: { hallwayAction: 'discovery.confirm', value: goal!.id } }));
     expect(confirmed.summary).toBe('Confirmed: Where they want to be for Dana Lee.');
     const after = JSON.stringify((await send(messageActivity(connector.url, 'hallway account Northwind'))).attachments);
-    expect(after).toContain('Where they want to be: a three-day close \\\\(today, Maria Jensen\\\\)');
+    expect(after).toContain('Where they want to be: a three-day close (today, Maria Jensen)');
     expect(after).not.toContain('Suggested from a note — Where they want to be');
   });
 });

@@ -59,9 +59,21 @@ async function click(actionId: string, value: string) {
   await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
 }
 
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+// Text people typed (account names, headlines, follow-ups) comes out as rich text or plain text, which Slack never parses.
+const section = (text: string) => ({ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }] });
 const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text } });
-const context = (text: string) => ({ type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] });
+const context = (text: string) => ({ type: 'context', elements: [{ type: 'plain_text', text }] });
+/** Label (bold) and value, one section each; all but the last end with a blank line between them. */
+const fields = (...fs: Array<[label: string, value: string]>) => ({
+  type: 'rich_text',
+  elements: fs.map(([label, value], i) => ({
+    type: 'rich_text_section',
+    elements: [
+      { type: 'text', text: label, style: { bold: true } },
+      { type: 'text', text: `\n${value}${i < fs.length - 1 ? '\n' : ''}` },
+    ],
+  })),
+});
 const button = (action_id: string, text: string, value: string, style?: string) => ({ type: 'button', action_id, text: { type: 'plain_text', text }, value, ...(style ? { style } : {}) });
 
 describe('Home on Slack', () => {
@@ -100,13 +112,7 @@ describe('Home on Slack', () => {
       header('Your Hallway'),
       context('Your role: admin'),
       header('Your accounts'),
-      {
-        type: 'section',
-        fields: [
-          { type: 'mrkdwn', text: '*Globex*\nno call logged yet', verbatim: true },
-          { type: 'mrkdwn', text: '*Acme*\nlast contact 23 Nov (today)', verbatim: true },
-        ],
-      },
+      fields(['Globex', 'no call logged yet'], ['Acme', 'last contact 23 Nov (today)']),
       { type: 'divider' },
       header('Stakeholder changes'),
       section('Hank Scorpio is new at Globex as CEO'),

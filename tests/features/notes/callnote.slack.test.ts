@@ -250,7 +250,7 @@ describe('/callnote over the real Slack adapter', () => {
 
     const responded = next('respond');
     await interactive(blockAction('trigger-long-pick', 'account.pick', picks[0]!.value));
-    expect(((await responded).body as { text: string }).text).toBe('Saved: call with Umbrella Health on 2026-11-23');
+    expect(((await responded).body as { text: string }).text).toBe('Saved: call at Umbrella Health on Mon 23 Nov');
     const [saved] = await app.db.db.select().from(notes).where(eq(notes.rawText, long.replace('umbrella', 'Umbrella Health')));
     expect(saved?.quote).toBe(long.slice(long.indexOf('"') + 1, -1));
   });

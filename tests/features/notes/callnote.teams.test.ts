@@ -148,7 +148,7 @@ describe('callnote over the real Teams adapter', () => {
     expect(data.value.length).toBeLessThan(100);
 
     const saved = await send(messageActivity(connector.url, '', { value: data }));
-    expect(saved.summary).toBe('Saved: call with Umbrella Labs on 2026-11-23');
+    expect(saved.summary).toBe('Saved: call at Umbrella Labs on Mon 23 Nov');
     const [note] = await app.db.db.select().from(notes).where(eq(notes.rawText, long.replace('umbrella', 'Umbrella Labs')));
     expect(note?.quote).toBe(long.slice(long.indexOf('"') + 1, -1));
   });

@@ -76,7 +76,8 @@ interface Sent {
   blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string; text: { text: string } }> }>;
 }
 const sentTo = (channel: string) => slackApi.calls('chat.postMessage').map((c) => c.body as unknown as Sent).filter((b) => b.channel === channel);
-const storiesIn = (channel: string) => sentTo(channel).filter((m) => m.text.startsWith('Customer story'));
+/** A story is the message with the "hear more" button: its fallback text starts with the quote when it has one. */
+const storiesIn = (channel: string) => sentTo(channel).filter((m) => m.blocks.some((b) => (b.elements ?? []).some((e) => e.action_id === 'story.hear_more')));
 const noticesIn = (channel: string) => sentTo(channel).filter((m) => m.text.startsWith('Stories here now come'));
 
 /** Runs the queue at 09:00 UTC on each day and returns the weekdays a story went out. */
@@ -158,7 +159,7 @@ describe('a quiet channel slows down, is told once, and comes back', () => {
     const [liked] = await app.db.db.select({ title: stories.title }).from(stories).innerJoin(storyPosts, eq(storyPosts.storyId, stories.id)).where(sql`${storyPosts.messageRef}->>'messageId' = ${storyTs}`);
     const text = JSON.stringify(digest);
     expect(text).toContain('Slowed down, as nobody engaged: #engineering (now on Mondays, Wednesdays and Fridays)');
-    expect(text).toContain(`Engineers engaged most with \\"${liked!.title}\\": 2 reactions`);
+    expect(text).toContain(`Most engaging: \\"${liked!.title}\\" (2 reactions)`);
 
     expect(await days(C, ['2027-01-26', '2027-01-27'])).toEqual(['2027-01-27']);
     // No notice for speeding up, and none repeated.
@@ -190,14 +191,14 @@ describe('"not useful" steers what a channel gets', () => {
     await fresh('Exports', ['slow exports'], 29);
 
     await slash('story', C);
-    expect(storiesIn(C).at(-1)!.text).toBe('Customer story: Recon One Lead at Recon One');
+    expect(storiesIn(C).at(-1)!.text).toBe('"Recon One said so" — Recon One Lead at Recon One');
     const [row] = await app.db.db.select({ id: storyPosts.id }).from(storyPosts).innerJoin(conversations, eq(conversations.id, storyPosts.conversationId)).where(eq(conversations.externalId, C));
     expect((await click('story.not_useful', row!.id, C, await lastStoryTs(C))).text).toBe('Thanks for saying so; noted.');
 
     await slash('story', C);
-    expect(storiesIn(C).at(-1)!.text).toBe('Customer story: Exports Lead at Exports');
+    expect(storiesIn(C).at(-1)!.text).toBe('"Exports said so" — Exports Lead at Exports');
     // Even an older story unlike it comes before the fresh one like it.
     await slash('story', C);
-    expect(storiesIn(C).at(-1)!.text).toMatch(/^Customer story: Person \d+, CFO at Customer \d+$/);
+    expect(storiesIn(C).at(-1)!.text).toMatch(/^"Quote \d+" — Person \d+, CFO at Customer \d+$/);
   });
 });

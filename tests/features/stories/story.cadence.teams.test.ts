@@ -49,7 +49,8 @@ const posted = () =>
   connector.requests
     .filter((r) => /\/activities\/[0-9a-f-]{36}$/.test(r.path) || (r.path.endsWith('/activities') && r.path.includes(encodeURIComponent(CHANNEL))))
     .map((r) => r.body as unknown as SentActivity);
-const stories = () => posted().filter((a) => a.summary?.startsWith('Customer story'));
+/** A story is the card with the "hear more" button (its summary starts with the quote when it has one). */
+const stories = () => posted().filter((a) => JSON.stringify(a.attachments ?? []).includes('"story.hear_more"'));
 const notices = () => posted().filter((a) => a.summary?.startsWith('Stories here now come'));
 
 async function days(dates: string[]): Promise<string[]> {
