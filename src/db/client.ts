@@ -75,10 +75,18 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.loadDataDir);
 }
 
+/**
+ * Session settings for every connection the bot opens. JIT off: a bot's
+ * queries are short, and for the few big ones (an organisation-wide digest)
+ * Postgres's cost-based JIT spent 1–3 s compiling to save milliseconds
+ * (EXPLAIN ANALYZE in bench/digest.sections.ts).
+ */
+export const POSTGRES_SESSION = { jit: 'off' } as const;
+
 function openPostgres(databaseUrl: string): PostgresDbHandle {
   // NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
   // routine and would otherwise be printed by postgres.js on every start.
-  const client = postgres(databaseUrl, { onnotice: () => {} });
+  const client = postgres(databaseUrl, { onnotice: () => {}, connection: POSTGRES_SESSION });
   const stats: QueryStats = { queries: 0 };
   // BEGIN and COMMIT are sent by postgres.js itself, unseen by drizzle's logger.
   const begin = client.begin.bind(client);
