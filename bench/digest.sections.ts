@@ -6,7 +6,6 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/digest.ts --keep   # once, to make the book
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/digest.sections.ts [--explain]
  */
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { POSTGRES_SESSION } from '../src/db/client.js';
@@ -19,7 +18,11 @@ import { daysBefore, digestWindow, workingDaysBefore } from '../src/domain/diges
 import { buildDigest } from '../src/features/digest/digest.build.js';
 import { loadAverage } from './support.js';
 
-const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+if (!process.env.DATABASE_URL) {
+  console.log('bench/digest.sections: skipped (needs DATABASE_URL and the book bench/digest.ts --keep leaves)');
+  process.exit(0);
+}
+const url = new URL(process.env.DATABASE_URL);
 url.pathname = '/hallway_bench_digest';
 const client = postgres(url.toString(), { max: 10, onnotice: () => {}, connection: POSTGRES_SESSION });
 const db = drizzle({ client, schema });
@@ -57,15 +60,12 @@ await buildDigest(db, { managerId: row.id, at: T, timezone: zone, defaultTimezon
 console.log(`  whole digest (sections side by side) ${(performance.now() - t).toFixed(0)} ms`);
 if (process.argv.includes('--explain')) {
   let captured = '';
-  const logging = drizzle({ client, schema, logger: { logQuery: (q) => void (captured ||= q) } });
   // The section named after --explain (default accountHealth), its SQL captured and explained.
   const which = process.argv[process.argv.indexOf('--explain') + 1] ?? 'accountHealth';
   let params: unknown[] = [];
   const spy = drizzle({ client, schema, logger: { logQuery: (q, p) => { captured = q; params = p; } } });
   await sections[which as keyof typeof sections](spy, scope).catch(() => {});
-  void logging;
   const plan = await client.unsafe(`explain (analyze, buffers) ${captured}`, params as never[]);
   console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
 }
 await client.end({ timeout: 5 });
-void sql;
