@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger } from 'drizzle-orm';
@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
-import { builtSnapshot } from './snapshot.js';
+import { builtSnapshot, unpackSnapshot } from './snapshot.js';
 
 /**
  * Both drivers' databases extend PgDatabase; only the query-result type
@@ -114,7 +114,14 @@ async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined)
     release = await lockDataDir(dataDir);
   }
   const isNewFolder = !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION'));
-  const snapshot = loadDataDir ?? (isNewFolder ? await builtSnapshot() : undefined);
+  const built = isNewFolder && !loadDataDir ? await builtSnapshot() : undefined;
+  // Unpacked onto disk, then opened like any existing folder; PGlite's own
+  // loadDataDir (which unpacks in memory first) if that fails.
+  const unpacked = built && (await unpackSnapshot(built, dataDir).then(() => true, async () => {
+    await emptyFolder(dataDir);
+    return false;
+  }));
+  const snapshot = loadDataDir ?? (unpacked ? undefined : built);
   const client = await PGlite.create(dataDir, pgliteOptions(snapshot)).catch(async (err: unknown) => {
     await release();
     throw err;
@@ -140,6 +147,10 @@ async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined)
       await release();
     },
   };
+}
+
+async function emptyFolder(dir: string): Promise<void> {
+  for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
 }
 
 /**

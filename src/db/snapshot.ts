@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { createDb } from './client.js';
 import { defaultMigrationsFolder, migrateDb } from './migrate.js';
 
@@ -87,4 +88,34 @@ export function builtSnapshotFolder(): string | undefined {
 export async function builtSnapshot(): Promise<Blob | undefined> {
   const folder = builtSnapshotFolder();
   return folder ? readSnapshot(folder) : undefined;
+}
+
+/**
+ * Unpacks a snapshot (PGlite's gzipped ustar of the data folder: folders and
+ * plain files only) into an empty data folder, so PGlite then opens it as an
+ * existing database. Cheaper than PGlite's loadDataDir, which unpacks into
+ * its in-memory file system first: measured ~100 MB less RSS and ~2 s less
+ * on a fresh folder (bench/startup.ts). Throws on anything it does not know.
+ */
+export async function unpackSnapshot(snapshot: Blob, dataDir: string): Promise<void> {
+  const tar = gunzipSync(Buffer.from(await snapshot.arrayBuffer()));
+  const root = resolve(dataDir);
+  const text = (from: number, length: number) => tar.subarray(from, from + length).toString('latin1').replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const name = text(at, 100);
+    if (!name) break; // the two zero blocks at the end
+    const prefix = text(at + 345, 155);
+    const path = resolve(root, `.${prefix ? `/${prefix}` : ''}/${name}`.replace(/^\.\/+/, './'));
+    if (path !== root && !path.startsWith(`${root}/`)) throw new Error(`snapshot entry outside the data folder: ${name}`);
+    const size = parseInt(text(at + 124, 12).trim() || '0', 8);
+    const mode = parseInt(text(at + 100, 8).trim() || '600', 8);
+    const type = text(at + 156, 1) || '0';
+    const body = at + 512;
+    if (type === '5') await mkdir(path, { recursive: true, mode: mode || 0o700 });
+    else if (type === '0') {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, tar.subarray(body, body + size), { mode: mode || 0o600 });
+    } else throw new Error(`snapshot entry of an unexpected type ${JSON.stringify(type)}: ${name}`);
+    at = body + Math.ceil(size / 512) * 512;
+  }
 }
