@@ -5,7 +5,7 @@
  * own process (bench/ack.server.ts); autocannon signs every request afresh
  * (Slack's v0 HMAC) with a unique trigger_id, so none is a retry.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ack.ts [--seconds 60] [--rate 300]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ack.ts [--seconds 60] [--rate 300] [--profile]
  *
  * Per server: a warm-up of 500 notes (one per account, so later notes find
  * their account and person), then `--rate` req/s offered for `--seconds`,
@@ -16,13 +16,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { nowSeconds, sign, slashCommand, startFakeSlackApi } from '../tests/support/slack.js';
+import { summariseProfiles } from './profile.js';
 import { arg, loadAverage } from './support.js';
 
 const seconds = Number(arg('seconds', '60'));
+/** --profile: the bot's server runs under --cpu-prof; its self time is summarised by package at the end. */
+const profileDir = process.argv.includes('--profile') ? mkdtempSync(join(tmpdir(), 'hallway-ack-prof-')) : undefined;
 const rate = Number(arg('rate', '300'));
 const ACCOUNTS = 500;
 const USERS = 50;
@@ -74,7 +80,8 @@ async function cannon(url: string, opts: { duration?: number; amount?: number; c
 }
 
 async function startServer(mode: Mode, port: number, database: string, slackApiUrl: string): Promise<{ child: ChildProcess; lines: AsyncIterator<string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ack.server.ts', mode, String(port), database, slackApiUrl], {
+  const profiling = profileDir && mode === 'hallway' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bench/ack.server.ts', mode, String(port), database, slackApiUrl], {
     cwd: new URL('..', import.meta.url),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -99,7 +106,10 @@ async function main(): Promise<void> {
     console.log('bench/ack: skipped (needs DATABASE_URL: the one-INSERT floor and the bot run on Postgres)');
     return;
   }
-  const slack = await startFakeSlackApi();
+  // A real workspace knows everyone's timezone: the bot asks once per user, then never again.
+  const slack = await startFakeSlackApi({
+    'users.info': (req) => ({ ok: true, user: { id: req.body.user, name: 'bench', real_name: 'Bench User', tz: 'Europe/Berlin', profile: { display_name: 'Bench' } } }),
+  });
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   const results: Record<Mode, { fixed: Phase; saturated: Phase; cpuPerReq: number; rssMb: number }> = {} as never;
   console.log(`bench/ack: ${seconds} s per phase, ${rate} req/s offered; load average ${loadAverage()} (the machine is shared)`);
@@ -122,6 +132,8 @@ async function main(): Promise<void> {
       results[mode] = { fixed, saturated, cpuPerReq: figures.cpuMs / requests, rssMb: figures.rssMb };
       console.log(`  ${mode}: done (load average ${loadAverage()})`);
     } finally {
+      // Give it a moment to exit on its own (a --cpu-prof profile is written then).
+      if (server.child.exitCode === null) await Promise.race([new Promise((r) => server.child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
       server.child.kill('SIGKILL');
       await admin.unsafe(`drop database if exists ${name} with (force)`);
     }
@@ -143,6 +155,11 @@ async function main(): Promise<void> {
   console.log(`Hallway saturated / bare Bolt: ${(h.saturated.reqPerSec / bare.saturated.reqPerSec).toFixed(2)}×`);
   console.log(`Hallway p99 at ${rate} req/s: ${h.fixed.p99} ms (goal ≤ 50 ms); floor ${floor.fixed.p99} ms`);
   console.log(`Hallway CPU per command / floor: ${(h.cpuPerReq / floor.cpuPerReq).toFixed(2)}×`);
+  if (profileDir) {
+    await new Promise((r) => setTimeout(r, 2000)); // the profile is written as the server exits
+    console.log(`\nHallway's CPU by package or file (self time, --cpu-prof, ${profileDir}):`);
+    for (const line of await summariseProfiles(profileDir)) console.log(`  ${line}`);
+  }
 }
 
 await main();
