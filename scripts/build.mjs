@@ -75,7 +75,8 @@ export async function build() {
         // (measured: ~420 vs ~860 ms CPU to import main.js with source maps).
         // Left outside: PGlite, which loads its .wasm and data files beside its
         // own module, and pino, whose transports are loaded by file path.
-        external: ['@electric-sql/pglite', 'pino'],
+        // Native add-ons (the digest chart's rasteriser) load their .node binary at run time.
+        external: ['@electric-sql/pglite', 'pino', '@resvg/resvg-js'],
         // Bundled CommonJS still calls require() for Node's built-ins.
         banner: { js: "import { createRequire as __hallwayRequire } from 'node:module'; const require = __hallwayRequire(import.meta.url);" },
         sourcemap: true,
