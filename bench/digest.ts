@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { createDb } from '../src/db/client.js';
+import { createDb, POSTGRES_SESSION } from '../src/db/client.js';
 import { migrateDb } from '../src/db/migrate.js';
 import * as schema from '../src/db/schema.js';
 import { buildDigest, QUERIES_PER_DIGEST } from '../src/features/digest/digest.build.js';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   benchUrl.pathname = `/${DB_NAME}`;
   const handle = await createDb({ databaseUrl: benchUrl.toString(), dataDir: '' });
   let queries = 0;
-  const client = postgres(benchUrl.toString(), { max: 10, onnotice: () => {} });
+  const client = postgres(benchUrl.toString(), { max: 10, onnotice: () => {}, connection: POSTGRES_SESSION });
   const db = drizzle({ client, schema, logger: { logQuery: () => void (queries += 1) } });
   try {
     await migrateDb(handle);

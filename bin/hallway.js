@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: Hallway ships its sources, not a build.
-import { register } from 'tsx/esm/api';
+// Runs the built CLI (dist/cli.js), building it first if the sources changed
+// since the last build; see scripts/build.mjs.
+import { buildIfStale } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli.ts');
+process.setSourceMapsEnabled(true);
+await buildIfStale();
+await import('../dist/cli.js');

@@ -1,12 +1,14 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { builtSnapshot, unpackSnapshot } from './snapshot.js';
 
 /**
  * Both drivers' databases extend PgDatabase; only the query-result type
@@ -15,8 +17,18 @@ import * as schema from './schema.js';
  */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Statements sent to the database through `db`, BEGIN and COMMIT included:
+ * what a command costs in round trips. Only ever grows; read it before and
+ * after. Queries of migrateDb's own client are not counted.
+ */
+export interface QueryStats {
+  queries: number;
+}
+
 interface DbHandleBase {
   db: Database;
+  stats: QueryStats;
   /** Throws unless the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -42,22 +54,51 @@ export interface CreateDbOptions {
   databaseUrl?: string;
   /** A folder (created if missing), or `memory://` for a throwaway database. */
   dataDir: string;
-  /** PGlite only: start from a snapshot made by PGlite.dumpDataDir(). */
+  /**
+   * PGlite only: start from a snapshot made by PGlite.dumpDataDir(). A new
+   * data folder without one starts from the migrated snapshot scripts/build.mjs
+   * made (see snapshot.ts), when there is one for the current migrations.
+   */
   loadDataDir?: Blob | File;
+}
+
+/** drizzle calls logQuery once per statement it sends, in or out of a transaction. */
+function countingLogger(stats: QueryStats): Logger {
+  return {
+    logQuery: () => {
+      stats.queries += 1;
+    },
+  };
 }
 
 export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.loadDataDir);
 }
 
+/**
+ * Session settings for every connection the bot opens. JIT off: a bot's
+ * queries are short, and for the few big ones (an organisation-wide digest)
+ * Postgres's cost-based JIT spent 1–3 s compiling to save milliseconds
+ * (EXPLAIN ANALYZE in bench/digest.sections.ts).
+ */
+export const POSTGRES_SESSION = { jit: 'off' } as const;
+
 function openPostgres(databaseUrl: string): PostgresDbHandle {
   // NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
   // routine and would otherwise be printed by postgres.js on every start.
-  const client = postgres(databaseUrl, { onnotice: () => {} });
-  const db = drizzlePostgres({ client, schema });
+  const client = postgres(databaseUrl, { onnotice: () => {}, connection: POSTGRES_SESSION });
+  const stats: QueryStats = { queries: 0 };
+  // BEGIN and COMMIT are sent by postgres.js itself, unseen by drizzle's logger.
+  const begin = client.begin.bind(client);
+  client.begin = ((...args: Parameters<typeof begin>) => {
+    stats.queries += 2;
+    return begin(...args);
+  }) as typeof client.begin;
+  const db = drizzlePostgres({ client, schema, logger: countingLogger(stats) });
   return {
     driver: 'postgres',
     db,
+    stats,
     databaseUrl,
     ping: async () => {
       await db.execute(sql`select 1`);
@@ -72,14 +113,31 @@ async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined)
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {}).catch(async (err: unknown) => {
+  const isNewFolder = !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION'));
+  const built = isNewFolder && !loadDataDir ? await builtSnapshot() : undefined;
+  // Unpacked onto disk, then opened like any existing folder; PGlite's own
+  // loadDataDir (which unpacks in memory first) if that fails.
+  const unpacked = built && (await unpackSnapshot(built, dataDir).then(() => true, async () => {
+    await emptyFolder(dataDir);
+    return false;
+  }));
+  const snapshot = loadDataDir ?? (unpacked ? undefined : built);
+  const client = await PGlite.create(dataDir, pgliteOptions(snapshot)).catch(async (err: unknown) => {
     await release();
     throw err;
   });
-  const db = drizzlePglite({ client, schema });
+  const stats: QueryStats = { queries: 0 };
+  // BEGIN and COMMIT are sent by PGlite itself, unseen by drizzle's logger.
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((fn) => {
+    stats.queries += 2;
+    return transaction(fn);
+  }) as typeof client.transaction;
+  const db = drizzlePglite({ client, schema, logger: countingLogger(stats) });
   return {
     driver: 'pglite',
     db,
+    stats,
     client,
     ping: async () => {
       await db.execute(sql`select 1`);
@@ -89,6 +147,26 @@ async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined)
       await release();
     },
   };
+}
+
+async function emptyFolder(dir: string): Promise<void> {
+  for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+}
+
+/**
+ * Sized for a bot, not a server. Postgres's default shared_buffers (128 MB)
+ * is taken from PGlite's WebAssembly memory and touched at start, so it is
+ * resident from the first second; a bot's working set is a few MB of hot rows
+ * and indexes. 16 MB took idle RSS from ~480 to ~380 MB in bench/startup.ts
+ * without slowing its queries. The WebAssembly memory itself cannot start
+ * below PGlite's 128 MB (its module declares that minimum).
+ */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
+/** PGlite's own start parameters (not in its types), with ours appended. */
+function pgliteOptions(loadDataDir: Blob | File | undefined) {
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams;
+  return { ...(defaults ? { startParams: [...defaults, ...PGLITE_SETTINGS] } : {}), ...(loadDataDir ? { loadDataDir } : {}) };
 }
 
 /**

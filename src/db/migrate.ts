@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -7,7 +8,13 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { DbHandle } from './client.js';
 
-export const defaultMigrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+/**
+ * The repo's migrations/ folder, seen from this module: src/db/ when run from
+ * the sources (tests, tsx), dist/ when bundled by scripts/build.mjs.
+ */
+export const defaultMigrationsFolder = ['../../migrations', '../migrations']
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  .find((dir) => existsSync(`${dir}/meta/_journal.json`)) ?? fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
  * Key of the session-level advisory lock held while migrating ('HALL' in

@@ -265,6 +265,8 @@ export const notes = pgTable(
     index('notes_org_id_met_at_idx').on(t.orgId, t.metAt),
     // The digest: a team's notes over the last weeks.
     index('notes_author_id_met_at_idx').on(t.authorId, t.metAt),
+    // The digest: which accounts the whole organisation heard from in a period (index-only).
+    index('notes_org_id_met_at_account_id_idx').on(t.orgId, t.metAt, t.accountId),
   ],
 );
 

@@ -1,12 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/client.js';
 import { migrateDb } from '../../src/db/migrate.js';
+import { writeSnapshot } from '../../src/db/snapshot.js';
 
 /*
  * Prepares, once per run, what tests/support/test-db.ts hands each test file:
@@ -70,52 +70,7 @@ export function databaseUrlFor(databaseUrl: string, database: string): string {
 
 async function pgliteSnapshot(): Promise<string> {
   const cacheDir = join(repoRoot, 'node_modules', '.cache', 'hallway');
-  const name = `pglite-${await snapshotKey()}.tar.gz`;
-  const path = join(cacheDir, name);
-  if (await exists(path)) return path;
-
-  const handle = await createDb({ dataDir: 'memory://' });
-  try {
-    await migrateDb(handle, migrationsFolder);
-    if (handle.driver !== 'pglite') throw new Error('expected PGlite');
-    // gzip: 4.5 MB instead of 41 MB, and no slower to load.
-    const dump = await handle.client.dumpDataDir('gzip');
-    await mkdir(cacheDir, { recursive: true });
-    for (const old of await readdir(cacheDir)) {
-      if (old.startsWith('pglite-') && old !== name) await rm(join(cacheDir, old), { force: true });
-    }
-    // Rename is atomic: a concurrent run sees the whole file or none.
-    const partial = `${path}.${process.pid}.partial`;
-    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
-    await rename(partial, path);
-  } finally {
-    await handle.close();
-  }
-  return path;
-}
-
-async function snapshotKey(): Promise<string> {
-  const hash = createHash('sha256');
-  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  hash.update(await readFile(join(dirname(pgliteEntry), '..', 'package.json')));
-  for (const file of await filesUnder(migrationsFolder)) {
-    hash.update(relative(migrationsFolder, file));
-    hash.update(await readFile(file));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+  await mkdir(cacheDir, { recursive: true });
+  // The same snapshot `npm start` makes at build time, kept under node_modules for tests.
+  return writeSnapshot(cacheDir, migrationsFolder);
 }

@@ -9,6 +9,7 @@ import { seesAccountInternals } from '../access.js';
 import { loadDiscovery } from '../discovery/discovery.store.js';
 import { discoveryView } from '../discovery/discovery.view.js';
 import type { Identity } from '../identity.js';
+import type { SavedNote } from './note.store.js';
 
 const NOTES_SHOWN = 5;
 
@@ -101,6 +102,31 @@ function changeText(kind: string, person: string, role: string | null, previous:
   }
 }
 
+/** A note just written, summarised from what was written: no query. */
+export function summaryOfSaved(saved: SavedNote, zone: string): NoteSummary {
+  return {
+    ...summaryFields(saved.note, zone),
+    account: saved.account.name,
+    people: saved.people.map((p) => ({ name: p.name, title: p.title })),
+    followUps: saved.followUps.map((f) => ({ text: f.text, dueOn: f.dueOn, ownerName: f.ownerName })),
+  };
+}
+
+function summaryFields(n: Note, zone: string) {
+  return {
+    noteId: n.id,
+    metOn: DateTime.fromJSDate(n.metAt, { zone }).toISODate()!,
+    summary: n.summary,
+    quote: n.quote,
+    pains: n.pains,
+    wants: n.wants,
+    sentiment: n.sentiment,
+    internal: n.visibility === 'internal',
+    consentToQuote: n.consentToQuote,
+    tags: n.tags,
+  };
+}
+
 /** Notes as their summaries: people met and follow-ups included. */
 export async function summarise(db: Database, list: Note[], zone: string): Promise<NoteSummary[]> {
   if (!list.length) return [];
@@ -119,18 +145,9 @@ export async function summarise(db: Database, list: Note[], zone: string): Promi
     .orderBy(followUps.createdAt, followUps.text);
   const [acc] = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, list[0]!.accountId));
   return list.map((n) => ({
-    noteId: n.id,
+    ...summaryFields(n, zone),
     account: acc?.name ?? '',
-    metOn: DateTime.fromJSDate(n.metAt, { zone }).toISODate()!,
     people: met.filter((m) => m.noteId === n.id),
-    summary: n.summary,
-    quote: n.quote,
-    pains: n.pains,
-    wants: n.wants,
     followUps: fus.filter((f) => f.noteId === n.id),
-    sentiment: n.sentiment,
-    internal: n.visibility === 'internal',
-    consentToQuote: n.consentToQuote,
-    tags: n.tags,
   }));
 }

@@ -22,6 +22,7 @@ import { recordDiscovery, replaceNoteDiscovery } from '../discovery/discovery.st
 import { UserError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { ensureActor } from '../identity.js';
+import { insertNoteAtOnce, quickPeople, readAccountWithRoster } from './note.quick.js';
 import { resolvePeople, touchLastContact } from './people.js';
 
 export interface SavedNote {
@@ -60,19 +61,43 @@ export function metAtOf(metOn: string | undefined, now: Date, timezone: string):
 
 export async function saveNote(db: Database, who: Identity, draft: NoteDraft, opts: SaveOptions): Promise<SavedNote> {
   const key = opts.idempotencyKey;
-  if (key) {
-    const existing = await findByKey(db, who.orgId, key);
-    if (existing) return loadSaved(db, existing, true);
+  const metAt = metAtOf(draft.metOn, opts.now, opts.timezone);
+  const values = { ...noteColumns(draft, metAt), rawText: rawTextOf(opts), idempotencyKey: key ?? null, createdAt: opts.now };
+  const replayed = async (): Promise<SavedNote> => {
+    const existing = key ? await findByKey(db, who.orgId, key) : undefined;
+    if (!existing) throw new Error('a note with this idempotency key was saved and then vanished');
+    return loadSaved(db, existing, true);
+  };
+
+  const read = await readAccountWithRoster(db, who.orgId, draft.account);
+  // Discovery clauses take the full path: they are kept per person, with their history.
+  const met = read && !draft.discovery && quickPeople(draft, read.roster);
+  if (read && met) {
+    const personIds = met.map((p) => p.id);
+    const note = await insertNoteAtOnce(db, { who, accountId: read.account.id, personIds, values }).catch((err: unknown) => {
+      // Someone removed a person or the account since the read: the full path sorts it out.
+      if (isForeignKeyViolation(err)) return 'retry' as const;
+      throw err;
+    });
+    if (note === undefined) return replayed();
+    if (note !== 'retry') {
+      const people = met
+        .map((p) => ({ ...p, lastContactAt: p.lastContactAt && p.lastContactAt > metAt ? p.lastContactAt : metAt }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      // The same rule as loadSaved, so a replay of this request answers the same.
+      const newPeople = people.filter((p) => p.createdAt.getTime() === note.createdAt.getTime());
+      return { note, account: read.account, people, newPeople, followUps: [], replay: false };
+    }
   }
+
   try {
-    const noteId = await db.transaction(async (tx) => {
+    const note = await db.transaction(async (tx) => {
       const { account } = await resolveAccount(tx, who.orgId, draft.account, { createFor: who.userId, retry: opts.retry });
       const echo = `/${opts.retry.command} ${opts.retry.text}`.trim();
       const resolved = await resolvePeople(tx, who.orgId, account.id, draft.people, { now: opts.now, echo });
-      const metAt = metAtOf(draft.metOn, opts.now, opts.timezone);
       const [note] = await tx
         .insert(notes)
-        .values({ ...noteColumns(draft, metAt), orgId: who.orgId, authorId: who.userId, accountId: account.id, rawText: rawTextOf(opts), idempotencyKey: key ?? null, createdAt: opts.now })
+        .values({ ...values, orgId: who.orgId, authorId: who.userId, accountId: account.id })
         .onConflictDoNothing()
         .returning();
       if (!note) throw new AlreadySaved();
@@ -80,15 +105,20 @@ export async function saveNote(db: Database, who: Identity, draft: NoteDraft, op
       if (draft.discovery) await recordDiscovery(tx, { orgId: who.orgId, personIds: resolved.map((r) => r.person.id), input: draft.discovery, at: metAt, setBy: who.userId, noteId: note.id, source: 'note' });
       await addFollowUps(tx, who, note.id, draft, opts);
       await touchLastContact(tx, resolved.map((r) => r.person.id), metAt);
-      return note.id;
+      return note;
     });
-    return loadSaved(db, (await db.select().from(notes).where(eq(notes.id, noteId)))[0]!, false);
+    return loadSaved(db, note, false);
   } catch (err) {
     if (!(err instanceof AlreadySaved) || !key) throw err;
-    const existing = await findByKey(db, who.orgId, key);
-    if (!existing) throw new Error('a note with this idempotency key was saved and then vanished');
-    return loadSaved(db, existing, true);
+    return replayed();
   }
+}
+
+function isForeignKeyViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23503') return true;
+  }
+  return false;
 }
 
 /** Edit: the note takes the submitted values; follow-ups already done stay done. */

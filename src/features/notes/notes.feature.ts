@@ -14,7 +14,7 @@ import { noteDiscoveryClauses } from '../discovery/discovery.store.js';
 import { UserError } from '../errors.js';
 import type { Feature, FeatureContext } from '../feature.js';
 import type { Identity } from '../identity.js';
-import { loadAccountOverview, summarise } from './account.overview.js';
+import { loadAccountOverview, summarise, summaryOfSaved } from './account.overview.js';
 import { FOLLOW_UP_TIME, followUpDelivery, markFollowUpDone, snoozeFollowUp } from './followups.js';
 import { buildNoteForm, readNoteForm, readNoteFormState, type NotePrefill } from './note.form.js';
 import { enrichNote, wantsEnrichment } from './note.enrichment.js';
@@ -60,10 +60,11 @@ export function createNotesFeature(ctx: FeatureContext): Feature {
     }
   }
 
-  async function confirmation(saved: SavedNote, who: Identity, updated = false): Promise<Reply> {
-    const [summary] = await summarise(db, [saved.note], zoneOf(who));
+  function confirmation(saved: SavedNote, who: Identity, updated = false): Reply {
+    // Built from what was written, not read back.
+    const summary = summaryOfSaved(saved, zoneOf(who));
     const fresh = saved.newPeople.map((p) => ({ personId: p.id, name: p.name, title: p.title }));
-    return { kind: 'message', visibility: 'private', message: noteSavedMessage(summary!, fresh, { updated }) };
+    return { kind: 'message', visibility: 'private', message: noteSavedMessage(summary, fresh, { updated }) };
   }
 
   const asUserError = (err: unknown, echo: string): never => {

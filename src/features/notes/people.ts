@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { people, type Person } from '../../db/schema.js';
 import { cleanName, nameKey } from '../../domain/names.js';
@@ -67,10 +67,9 @@ export async function resolvePeople(
 
 /** A note is a contact: the people met were last seen then (never moved back in time). */
 export async function touchLastContact(db: Database, personIds: string[], at: Date): Promise<void> {
-  for (const id of personIds) {
-    await db
-      .update(people)
-      .set({ lastContactAt: sql`greatest(${people.lastContactAt}, ${at.toISOString()}::timestamptz)` })
-      .where(eq(people.id, id));
-  }
+  if (!personIds.length) return;
+  await db
+    .update(people)
+    .set({ lastContactAt: sql`greatest(${people.lastContactAt}, ${at.toISOString()}::timestamptz)` })
+    .where(inArray(people.id, personIds));
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "notes_org_id_met_at_account_id_idx" ON "notes" USING btree ("org_id","met_at","account_id");
