@@ -60,6 +60,8 @@ export interface CreateDbOptions {
    * made (see snapshot.ts), when there is one for the current migrations.
    */
   loadDataDir?: Blob | File;
+  /** PGlite only: false starts a new folder empty, without the built snapshot (to test migrating from scratch). */
+  snapshot?: boolean;
 }
 
 /** drizzle calls logQuery once per statement it sends, in or out of a transaction. */
@@ -72,7 +74,7 @@ function countingLogger(stats: QueryStats): Logger {
 }
 
 export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.loadDataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.loadDataDir, opts.snapshot ?? true);
 }
 
 /**
@@ -107,14 +109,14 @@ function openPostgres(databaseUrl: string): PostgresDbHandle {
   };
 }
 
-async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined): Promise<PgliteDbHandle> {
+async function openPglite(dataDir: string, loadDataDir: Blob | File | undefined, useSnapshot: boolean): Promise<PgliteDbHandle> {
   let release = async () => {};
   if (!dataDir.includes('://')) {
     await mkdir(dataDir, { recursive: true });
     release = await lockDataDir(dataDir);
   }
   const isNewFolder = !dataDir.includes('://') && !existsSync(join(dataDir, 'PG_VERSION'));
-  const built = isNewFolder && !loadDataDir ? await builtSnapshot() : undefined;
+  const built = isNewFolder && !loadDataDir && useSnapshot ? await builtSnapshot() : undefined;
   // Unpacked onto disk, then opened like any existing folder; PGlite's own
   // loadDataDir (which unpacks in memory first) if that fails.
   const unpacked = built && (await unpackSnapshot(built, dataDir).then(() => true, async () => {

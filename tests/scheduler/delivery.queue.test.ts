@@ -292,7 +292,8 @@ describe('stopping (shutdown)', () => {
     const { queue } = makeQueue(db, time, { slack: chat }, { sleep: () => new Promise(() => {}) });
     queue.register(textKind());
     const busy = { type: 'conversation', platform: 'slack', key: 'CBUSY' } as const;
-    for (const n of [1, 2, 3]) await queue.enqueue(delivery(orgId, `busy-${n}`, { target: busy }));
+    // Due a second apart, so the claim order is certain: busy-1 first.
+    for (const n of [1, 2, 3]) await queue.enqueue(delivery(orgId, `busy-${n}`, { target: busy, dueAt: new Date(Date.parse(T0) - (4 - n) * 1000) }));
 
     const run = queue.runDue(time.clock.now());
     while (calls.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -125,7 +125,8 @@ describe('npx hallway doctor', () => {
     });
     openai.set({ kind: 'status', status: 401, body: { error: { message: 'bad key', type: 'invalid_request_error' } } });
     const behind = join(dir, 'behind');
-    const db = await createDb({ dataDir: behind });
+    // Empty, not from the build's migrated snapshot: this database is one release behind.
+    const db = await createDb({ dataDir: behind, snapshot: false });
     await migrateDb(db, await onlyFirstMigration(join(dir, 'migrations-0')));
     await db.close();
     try {
