@@ -86,9 +86,12 @@ async function startServer(mode: Mode, port: number, database: string, slackApiU
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const first = await lines.next();
-  if (first.done || !String(first.value).includes('ready')) throw new Error(`${mode} server did not start`);
-  return { child, lines };
+  // Log lines (say, Teams' local-mode warning) may come before the ready line.
+  for (;;) {
+    const line = await lines.next();
+    if (line.done) throw new Error(`${mode} server did not start`);
+    if (String(line.value).includes('"ready"')) return { child, lines };
+  }
 }
 
 async function stopServer(s: { child: ChildProcess; lines: AsyncIterator<string> }): Promise<{ cpuMs: number; rssMb: number }> {
