@@ -12,12 +12,14 @@ import { openTestDb } from '../support/test-db.js';
 
 /*
  * A rolling deploy: two real `src/main.ts` processes on one Postgres behind a
- * small round-robin front that behaves like a load balancer (it stops sending
- * to an instance whose /healthz is not 200, and a request refused at connect
- * time goes to the other instance; an accepted one is never sent twice).
- * 200 signed /callnote per second for ~10 s; one instance gets SIGTERM in the
- * middle and is started again. Every request must be answered 2xx and every
- * note saved exactly once.
+ * small round-robin front that behaves like a load balancer (it sends only to
+ * instances whose /healthz says 200, or to all when none does; at most 32
+ * requests in flight on each; a request refused at connect time goes to the
+ * other instance, one accepted is never sent twice). 200 signed /callnote per
+ * second for 10 s; at 3 s, while A is in the middle of requests, A gets
+ * SIGTERM, and is started again once it has exited. Every request must be
+ * answered 2xx and every note saved exactly once. On a busy machine the
+ * instances fall behind (latency in tens of seconds) but nothing may be lost.
  */
 
 const RATE = 200;
@@ -219,10 +221,12 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
     let signalledAt = -1;
     let restartedAt = -1;
     let a1Exit: number | null | undefined;
-    let inFlightAtSignal = {};
+    let inFlightAtSignal = { atFront: 0, inA1: 0 };
     // The deploy: SIGTERM to A at 3 s, wait for it to exit, start it again.
     const deploy = (async () => {
       while (performance.now() - loadStart < SIGNAL_AT_MS) await new Promise((r) => setTimeout(r, 10));
+      // While A is in the middle of requests: those are what a careless shutdown loses.
+      while (instances[0]!.active === 0 && performance.now() - loadStart < SIGNAL_AT_MS + 2_000) await new Promise((r) => setImmediate(r));
       signalledAt = performance.now() - loadStart;
       inFlightAtSignal = { atFront: pending.size, inA1: instances[0]!.active };
       a1.child.kill('SIGTERM');
@@ -233,13 +237,23 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
       restartedAt = performance.now() - loadStart;
     })();
     const answeredBy = (run: string) => outcomes.filter((o) => o.run === run).length;
-    // ~10 s, and on until the restarted instance has been back for a second (on a busy machine it starts slowly).
-    for (;;) {
-      const elapsed = performance.now() - loadStart;
-      if ((elapsed >= LOAD_MS && restartedAt >= 0 && elapsed >= restartedAt + 1_000) || elapsed > 60_000) break;
-      const due = Math.floor((elapsed / 1000) * RATE);
-      while (sent < due) send(sent++);
-      await new Promise((r) => setTimeout(r, 5));
+    /** `RATE` a second for `ms`, on schedule whatever the answers take. */
+    const offer = async (ms: number) => {
+      const from = performance.now();
+      const first = sent;
+      for (let elapsed = 0; elapsed < ms; elapsed = performance.now() - from) {
+        const due = first + Math.floor((elapsed / 1000) * RATE);
+        while (sent < due) send(sent++);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await offer(LOAD_MS);
+    // On a busy machine the restart takes longer than the load: one more second once it is back, so it takes some.
+    let tail = false;
+    if (restartedAt < 0) {
+      await deploy;
+      tail = true;
+      await offer(1_000);
     }
     const loadMs = performance.now() - loadStart;
     await deploy;
@@ -257,6 +271,8 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
 
     const ok = outcomes.filter((o) => o.status >= 200 && o.status < 300);
     const latencies = outcomes.map((o) => o.ms).sort((x, y) => x - y);
+    const savedInAck = ok.filter((o) => o.body.includes('Saved')).length;
+    const savedLater = slackApi.calls('/respond').filter((c) => JSON.stringify(c.body).includes('Saved')).length;
     const afterSignalByA1 = outcomes.filter((o) => o.run === 'A1' && o.sentAt + o.ms - loadStart >= signalledAt).length;
     const figures = {
       requests: outcomes.length,
@@ -264,6 +280,7 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
       perInstance: { A1: answeredBy('A1'), B1: answeredBy('B1'), A2: answeredBy('A2') },
       answeredByA1AfterSigterm: afterSignalByA1,
       inFlightAtSignal,
+      savedReplies: { inAck: savedInAck, throughResponseUrl: savedLater },
       retriedAfterRefused: outcomes.filter((o) => o.refusedRetries > 0).length,
       latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), max: Math.round(latencies.at(-1) ?? 0) },
       notesSaved: rows.reduce((s, r) => s + r.copies, 0),
@@ -273,8 +290,8 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
       sigtermAtS: +(signalledAt / 1000).toFixed(1),
       a1ExitCode: a1Exit,
       a2HealthyAtS: +(restartedAt / 1000).toFixed(1),
-      loadS: +(loadMs / 1000).toFixed(1),
-      offeredRate: Math.round(outcomes.length / (loadMs / 1000)),
+      offered: `${RATE}/s for ${LOAD_MS / 1000} s${tail ? ', and 1 s more once A was back' : ''}`,
+      lastSentAtS: +(loadMs / 1000).toFixed(1),
       wallS: +((performance.now() - wallStart) / 1000).toFixed(1),
       loadAverage: loadavg().map((l) => +l.toFixed(2)),
     };
@@ -302,10 +319,11 @@ describe.skipIf(!DATABASE_URL)('a rolling restart of two instances under 200 /ca
     expect(answeredBy('A1')).toBeGreaterThan(0);
     expect(answeredBy('A2')).toBeGreaterThan(0);
     expect(answeredBy('B1')).toBeGreaterThan(answeredBy('A1'));
-    expect(a1.output()).not.toMatch(/CONNECTION_ENDED|"level":50/);
-    // Slack would have shown the user an error for a reply that is neither in the ack nor sent later.
-    const inAck = ok.filter((o) => o.body.includes('Saved')).length;
-    const late = slackApi.calls('/respond').filter((c) => JSON.stringify(c.body).includes('Saved')).length;
-    expect(inAck + late).toBe(sent);
+    // A was stopped in the middle of requests, and answered them.
+    expect(inFlightAtSignal.inA1).toBeGreaterThan(0);
+    expect(afterSignalByA1).toBeGreaterThan(0);
+    for (const [, proc] of procs) expect(proc.output()).not.toMatch(/CONNECTION_ENDED|"level":50/);
+    // Every "Saved" reached the person: in the ack, or through response_url when later than Slack's 3 s.
+    expect(savedInAck + savedLater).toBe(sent);
   }, 400_000);
 });
