@@ -90,7 +90,7 @@ describe.concurrent('a model that is down, slow or talks garbage', () => {
     const app: Hallway = await startTestApp(
       { SLACK_BOT_TOKEN: 'xoxb-ai-faults', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/`, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseURL, OPENAI_MODEL: 'test-model' },
       clock,
-      db,
+      { db },
     );
     cleanup.push(() => app.close());
 
