@@ -12,6 +12,8 @@ export interface HttpDeps {
   routers: Router[];
   /** False once shutdown began: /healthz answers 503 so a load balancer stops sending here. */
   ready?: () => boolean;
+  /** Called as /healthz answers a probe, so shutdown knows a balancer has been told. */
+  probed?: () => void;
   /** Each request is tracked until its response is done, so shutdown waits for it. */
   work?: WorkTracker;
 }
@@ -31,17 +33,20 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   app.get('/healthz', async (_req, res) => {
-    if (!ready()) {
-      res.status(503).json({ status: 'shutting down' });
-      return;
+    if (ready()) {
+      try {
+        await deps.ping();
+      } catch (err) {
+        deps.log.warn({ err }, 'health check: database not answering');
+        res.status(503).json({ status: 'database unavailable' });
+        deps.probed?.();
+        return;
+      }
     }
-    try {
-      await deps.ping();
-      res.json({ status: 'ok' });
-    } catch (err) {
-      deps.log.warn({ err }, 'health check: database not answering');
-      res.status(503).json({ status: 'database unavailable' });
-    }
+    // Asked again after the ping: shutdown may have begun meanwhile.
+    if (ready()) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'shutting down' });
+    deps.probed?.();
   });
 
   app.get('/metrics', async (_req, res) => {

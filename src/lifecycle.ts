@@ -17,22 +17,40 @@ const QUIET_MS = 250;
  * went off, keep accepting until connections stop arriving for QUIET_MS, or
  * at most `maxMs`. A busy process (PGlite) accepts one connection per turn of
  * the event loop, so "the backlog is empty" can only be seen this way.
+ *
+ * A pause is not enough when something probes /healthz: a balancer that
+ * has not yet seen the 503 may only be waiting for a free slot (its
+ * per-server connection limit, all taken by slow requests here), and sends
+ * again the moment one is answered, maybe just as the listener closes. So
+ * the quiet period counts from the first probe answered "shutting down"
+ * too (`toldAt`; undefined until then).
  */
-async function acceptWaiting(server: Server, maxMs: number): Promise<void> {
+async function acceptWaiting(server: Server, maxMs: number, toldAt: () => number | undefined): Promise<void> {
   let last = performance.now();
   const seen = () => void (last = performance.now());
   server.on('connection', seen);
   const until = last + maxMs;
   try {
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      // After a long turn the check must not come before the poll phase has accepted what waits meanwhile.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (performance.now() - last >= QUIET_MS || performance.now() >= until) return;
+      await afterPoll();
+      const told = toldAt();
+      const now = performance.now();
+      if ((told !== undefined && now - Math.max(last, told) >= QUIET_MS) || now >= until) return;
     }
   } finally {
     server.off('connection', seen);
   }
+}
+
+/**
+ * Resolves after the event loop's next poll phase (and a short pause): what
+ * waits on the listener has been accepted, and requests waiting on accepted
+ * connections have been read, so the check that follows does not come
+ * before them after a long turn of the loop.
+ */
+async function afterPoll(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 25));
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 export interface ShutdownParts {
@@ -49,6 +67,8 @@ export interface Lifecycle {
   work: WorkTracker;
   /** Readiness for /healthz: false from the first moment of shutdown. */
   ready(): boolean;
+  /** /healthz answered a probe (with `ready()`): shutdown waits until a prober has been told. */
+  probed(): void;
   /**
    * The graceful stop, in this order: readiness off; no new connections, no
    * new ticks or claims; requests and sends under way finish (at most
@@ -63,13 +83,18 @@ export function createLifecycle(deps: { log: Logger; graceMs?: number }): Lifecy
   const work = createWorkTracker();
   let ready = true;
   let stopping: Promise<void> | undefined;
+  let probes = 0;
+  /** When a probe was first answered "shutting down". */
+  let toldAt: number | undefined;
 
   async function stop(parts: ShutdownParts): Promise<void> {
     ready = false;
     const started = performance.now();
+    // Nobody probes (one instance, no balancer): nobody to wait for.
+    const probedBefore = probes > 0;
     log.info({ inFlight: work.size, graceMs }, 'shutting down: no new requests; finishing those under way');
     parts.queue.stop();
-    await acceptWaiting(parts.server, graceMs / 2);
+    await acceptWaiting(parts.server, graceMs / 2, () => (probedBefore ? toldAt : started));
     // Stop listening, but not through http's close(): it also closes "idle" connections, and a connection
     // accepted a moment ago is idle until its request has been read, so it would be reset unanswered.
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(parts.server, () => resolve()));
@@ -79,10 +104,18 @@ export function createLifecycle(deps: { log: Logger; graceMs?: number }): Lifecy
       timer = setTimeout(() => resolve('late'), graceMs);
     });
     const finished = (async () => {
-      await Promise.all([work.drain(), parts.tick?.stop(), parts.queue.idle()]);
+      await Promise.all([parts.tick?.stop(), parts.queue.idle()]);
+      // A connection accepted just before the listener closed has its request read a turn of the loop
+      // later; until then it looks idle, and closing idle connections would reset it unanswered.
+      do {
+        await work.drain();
+        await afterPoll();
+      } while (work.size > 0);
       // Responses are all out: connections left open are idle keep-alives.
       parts.server.closeIdleConnections();
       await closed;
+      // A reply late for Slack's 3 s is acked first and finished after: its connection is gone, its work is not.
+      await Promise.all([work.drain(), parts.queue.idle()]);
       return 'done' as const;
     })();
     const outcome = await Promise.race([finished, deadline]);
@@ -99,6 +132,10 @@ export function createLifecycle(deps: { log: Logger; graceMs?: number }): Lifecy
   return {
     work,
     ready: () => ready,
+    probed() {
+      probes += 1;
+      if (!ready) toldAt ??= performance.now();
+    },
     shutdown(parts) {
       stopping ??= stop(parts);
       return stopping;

@@ -105,7 +105,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     log: log.child({ part: 'features' }),
     queue,
     timezone: config.timezone,
-    ai: createAiModel(config.openai),
+    ai: createAiModel(config.openai, undefined, (use, reason) => metrics.aiFallbacks.inc({ use, reason })),
     directory,
     identities,
     webhookSecret: config.webhookSecret,
@@ -168,7 +168,7 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
   routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
   for (const feature of app.features) if (feature.routes) routers.push(feature.routes);
 
-  const http = createHttpApp({ log, metrics, ping: db.ping, routers, ready: lifecycle.ready, work: lifecycle.work });
+  const http = createHttpApp({ log, metrics, ping: db.ping, routers, ready: lifecycle.ready, probed: lifecycle.probed, work: lifecycle.work });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = config.host ? http.listen(config.port, config.host, () => resolve(s)) : http.listen(config.port, () => resolve(s));
     s.once('error', reject);

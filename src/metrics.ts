@@ -18,6 +18,12 @@ export function createMetrics() {
       labelNames: ['kind', 'outcome'] as const,
       registers: [registry],
     }),
+    aiFallbacks: new Counter({
+      name: 'hallway_ai_fallbacks_total',
+      help: 'Uses of the model that fell back to the deterministic path, by use (note, story, ask) and reason (down, timeout, error: an HTTP error status, invalid: an unreadable or wrongly shaped answer, rejected: refused by the guardrails)',
+      labelNames: ['use', 'reason'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANSWER_SENTENCES_MAX, checkAnswer, type AnswerRejection, type AskSource } from '../domain/ask.guardrails.js';
 import { redact } from '../domain/redact.js';
-import type { AiModel } from './client.js';
+import { failureReason, type AiModel, type FallbackReason } from './client.js';
 
 export type AnswerOutcome =
   | { source: 'ai'; text: string; cited: number[] }
@@ -32,9 +32,13 @@ const SYSTEM = [
 export async function answerQuestion(ai: AiModel | undefined, question: string, sources: AskSource[]): Promise<AnswerOutcome> {
   if (!ai) return { source: 'sources', why: 'no_model' };
   if (!sources.length) return { source: 'sources', why: 'no_sources' };
-  let answer: string;
+  const fellBack = (reason: FallbackReason, why: Extract<AnswerOutcome, { source: 'sources' }>['why']): AnswerOutcome => {
+    ai.onFallback?.('ask', reason);
+    return { source: 'sources', why };
+  };
+  let completion;
   try {
-    const completion = await ai.client.chat.completions.create(
+    completion = await ai.client.chat.completions.create(
       {
         model: ai.model,
         temperature: 0,
@@ -46,14 +50,19 @@ export async function answerQuestion(ai: AiModel | undefined, question: string, 
       },
       { timeout: ai.timeoutMs, maxRetries: 0 },
     );
-    const parsed = answerSchema.safeParse(JSON.parse(completion.choices[0]?.message?.content ?? 'null'));
-    if (!parsed.success) return { source: 'sources', why: 'model_failed' };
-    answer = parsed.data.answer.trim();
-  } catch {
-    return { source: 'sources', why: 'model_failed' };
+  } catch (err) {
+    return fellBack(failureReason(err), 'model_failed');
   }
+  let parsed;
+  try {
+    parsed = answerSchema.safeParse(JSON.parse(completion.choices?.[0]?.message?.content ?? 'null'));
+  } catch {
+    return fellBack('invalid', 'model_failed');
+  }
+  if (!parsed.success) return fellBack('invalid', 'model_failed');
+  const answer = parsed.data.answer.trim();
   const verdict = checkAnswer(answer, sources);
-  if (!verdict.ok) return { source: 'sources', why: verdict.rejection.code };
+  if (!verdict.ok) return fellBack('rejected', verdict.rejection.code);
   return { source: 'ai', text: answer, cited: verdict.cited };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nameProblem } from '../domain/names.js';
 import { READY_LEVELS } from '../domain/discovery.js';
 import { SENTIMENTS } from '../domain/note.types.js';
-import type { AiModel } from './client.js';
+import { failureReason, type AiModel } from './client.js';
 
 /** What the model may add to a free-text note. Each field is checked against the text before use. */
 export const noteEnrichmentSchema = z.object({
@@ -75,34 +75,45 @@ const norm = (s: string) => squash(s).toLowerCase();
 
 /**
  * Asks the model for people, quote, pains, wants and sentiment in a note's
- * text. Undefined on any failure (error, timeout, unreadable answer); an
+ * text. Throws what the client throws (no connection, timeout, HTTP error);
+ * undefined for an unreadable answer. Either counts as a fallback. An
  * answer is then cleaned: a quote not found verbatim in the text and names
  * the text does not contain are dropped, so the model can add but not invent.
  */
 export async function extractNoteFields(ai: AiModel, text: string): Promise<NoteEnrichment | undefined> {
-  const completion = await ai.client.chat.completions.create(
-    {
-      model: ai.model,
-      temperature: 0,
-      messages: [
-        { role: 'system', content: SYSTEM },
-        { role: 'user', content: text },
-      ],
-      response_format: { type: 'json_schema', json_schema: { name: 'call_note', strict: true, schema: JSON_SCHEMA } },
-    },
-    { timeout: ai.timeoutMs, maxRetries: 0 },
-  );
-  const content = completion.choices[0]?.message?.content;
-  if (!content) return undefined;
-  let json: unknown;
+  let completion;
   try {
-    json = JSON.parse(content);
+    completion = await ai.client.chat.completions.create(
+      {
+        model: ai.model,
+        temperature: 0,
+        messages: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: text },
+        ],
+        response_format: { type: 'json_schema', json_schema: { name: 'call_note', strict: true, schema: JSON_SCHEMA } },
+      },
+      { timeout: ai.timeoutMs, maxRetries: 0 },
+    );
+  } catch (err) {
+    ai.onFallback?.('note', failureReason(err));
+    throw err;
+  }
+  const parsed = noteEnrichmentSchema.safeParse(jsonOf(completion.choices?.[0]?.message?.content));
+  if (!parsed.success) {
+    ai.onFallback?.('note', 'invalid');
+    return undefined;
+  }
+  return clean(parsed.data, text);
+}
+
+/** The answer's JSON; undefined for none or for text that is not JSON. */
+function jsonOf(content: string | null | undefined): unknown {
+  try {
+    return content ? JSON.parse(content) : undefined;
   } catch {
     return undefined;
   }
-  const parsed = noteEnrichmentSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  return clean(parsed.data, text);
 }
 
 function clean(e: NoteEnrichment, text: string): NoteEnrichment {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkDraft, type DraftRejection } from '../domain/story.guardrails.js';
 import { redact } from '../domain/redact.js';
 import { BODY_MAX, storyQuote, templateStory, TITLE_MAX, type StoryDraft, type StoryFacts } from '../domain/story.template.js';
-import type { AiModel } from './client.js';
+import { failureReason, type AiModel, type FallbackReason } from './client.js';
 
 const draftSchema = z.object({
   title: z.string(),
@@ -30,7 +30,11 @@ const INSTRUCTIONS = [
 export async function draftStory(facts: StoryFacts, ai: AiModel | undefined): Promise<DraftOutcome> {
   const template = templateStory(facts);
   if (!ai) return { source: 'template', draft: template, why: 'no_model' };
-  let draft: StoryDraft;
+  const fellBack = (reason: FallbackReason, why: Extract<DraftOutcome, { source: 'template' }>['why']): DraftOutcome => {
+    ai.onFallback?.('story', reason);
+    return { source: 'template', draft: template, why };
+  };
+  let parsed;
   try {
     const completion = await ai.client.chat.completions.parse(
       {
@@ -43,14 +47,15 @@ export async function draftStory(facts: StoryFacts, ai: AiModel | undefined): Pr
       },
       { timeout: ai.timeoutMs, maxRetries: 0 },
     );
-    const parsed = completion.choices[0]?.message.parsed;
-    if (!parsed) return { source: 'template', draft: template, why: 'model_failed' };
-    draft = { title: parsed.title.trim(), body: parsed.body.trim(), quote: parsed.quote?.trim() || null };
-  } catch {
-    return { source: 'template', draft: template, why: 'model_failed' };
+    parsed = completion.choices?.[0]?.message.parsed;
+  } catch (err) {
+    // Answers that are not JSON or not the schema throw here too, as errors of no HTTP kind: invalid.
+    return fellBack(failureReason(err), 'model_failed');
   }
+  if (!parsed) return fellBack('invalid', 'model_failed');
+  const draft: StoryDraft = { title: parsed.title.trim(), body: parsed.body.trim(), quote: parsed.quote?.trim() || null };
   const verdict = checkDraft(draft, facts);
-  if (!verdict.ok) return { source: 'template', draft: template, why: verdict.rejection.code };
+  if (!verdict.ok) return fellBack('rejected', verdict.rejection.code);
   // The guardrails compared the unquoted words; show the note's own quote, not the model's punctuation.
   return { source: 'ai', draft: { ...draft, quote: storyQuote(facts) } };
 }

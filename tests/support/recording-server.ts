@@ -9,7 +9,8 @@ export interface Recorded {
   body: Record<string, unknown>;
 }
 
-export type Responder = (req: Recorded) => { status?: number; headers?: Record<string, string>; body: unknown };
+/** `body` is sent as JSON; `raw`, when given, is sent as it is instead (e.g. a broken body). */
+export type Responder = (req: Recorded) => { status?: number; headers?: Record<string, string>; body: unknown; raw?: string };
 
 /**
  * A local stand-in for an outside HTTP API (Slack's Web API, the Bot
@@ -32,7 +33,7 @@ export async function startRecordingServer(respond: Responder, before?: (req: Re
     if (res.destroyed) return;
     const answer = respond(recorded);
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-    res.end(JSON.stringify(answer.body));
+    res.end(answer.raw ?? JSON.stringify(answer.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -39,6 +39,16 @@ async function open(): Promise<DbHandle> {
 }
 
 /**
+ * A database of its own, migrated like openTestDb's but not shared through
+ * its cache: for a test running several apps that must not see each other's
+ * rows (each app's queue claims every delivery due). Close it when done.
+ */
+export async function openOwnTestDb(): Promise<DbHandle> {
+  const context: TestDbContext | undefined = inject('hallwayTestDb');
+  return context?.driver === 'postgres' ? openPostgresDatabase(context, context.template) : openPglite(context);
+}
+
+/**
  * A database with nothing in it, not even migrations, for testing migrateDb
  * itself. Not cached: close it when done.
  */

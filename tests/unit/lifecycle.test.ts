@@ -44,4 +44,24 @@ describe('close()', () => {
     await closing;
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
   });
+
+  it('keeps accepting through a pause until a probe has been answered 503: a balancer not yet told may still send', async () => {
+    const app = await startTestApp({});
+    // Something probes this instance, so shutdown waits until it has been told.
+    expect((await fetch(`${app.url}/healthz`, { headers: { connection: 'close' } })).status).toBe(200);
+    const closing = app.close();
+    // Longer than the quiet period: before, the listener closed here, and a request sent now was refused or reset.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await fetch(`${app.url}/metrics`, { headers: { connection: 'close' } })).status).toBe(200);
+    expect((await fetch(`${app.url}/healthz`, { headers: { connection: 'close' } })).status).toBe(503);
+    await closing;
+    await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('does not wait for a probe when nothing ever probed', async () => {
+    const app = await startTestApp({});
+    const started = performance.now();
+    await app.close();
+    expect(performance.now() - started).toBeLessThan(2_500);
+  });
 });
