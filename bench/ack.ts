@@ -2,15 +2,19 @@
  * `/callnote` over signed HTTP, as Slack sends it, against two baselines run
  * the same way in the same run: bare Bolt that only acks, and Bolt doing one
  * INSERT per command (the floor for saving a note). Each server runs in its
- * own process (bench/ack.server.ts); autocannon signs every request afresh
- * (Slack's v0 HMAC) with a unique trigger_id, so none is a retry.
+ * own process (bench/ack.server.ts); every request is signed afresh (Slack's
+ * v0 HMAC) with a unique trigger_id, so none is a retry.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/ack.ts [--seconds 60] [--rate 300] [--profile]
  *
  * Per server: a warm-up of 500 notes (one per account, so later notes find
- * their account and person), then `--rate` req/s offered for `--seconds`,
- * then saturated (50 connections, no rate) for `--seconds`. Prints req/s,
- * p50/p99 latency, errors, server CPU per request and RSS, and the ratios.
+ * their account and person), then `--rate` req/s offered for `--seconds` by
+ * an open-loop generator (bench/open.loop.ts: evenly spaced, latency from the
+ * instant each request was due), then saturated (autocannon, 50 connections
+ * each sending its next request on the last one's answer) for `--seconds`.
+ * Prints req/s, p50/p99 latency, errors, server CPU per request and RSS, and
+ * the ratios. The load generator runs in this process, on the same 2 cores as
+ * the server: it is part of what the saturated figures share.
  * Works in a scratch database it creates and drops. Without DATABASE_URL it
  * says so and stops (the floor needs a Postgres).
  */
@@ -23,11 +27,12 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
 import { nowSeconds, sign, slashCommand, startFakeSlackApi } from '../tests/support/slack.js';
+import { openLoop, type OpenLoopResult } from './open.loop.js';
 import { summariseProfiles } from './profile.js';
 import { arg, loadAverage } from './support.js';
 
 const seconds = Number(arg('seconds', '60'));
-/** --profile: the bot's server runs under --cpu-prof; its self time is summarised by package at the end. */
+/** --profile: the bot's server profiles itself from ready to stop (start-up left out); its self time is summarised by package at the end. */
 const profileDir = process.argv.includes('--profile') ? mkdtempSync(join(tmpdir(), 'hallway-ack-prof-')) : undefined;
 const rate = Number(arg('rate', '300'));
 const ACCOUNTS = 500;
@@ -52,14 +57,14 @@ function signedCallnote(): { body: string; headers: Record<string, string> } {
   return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, nowSeconds()) } };
 }
 
-async function cannon(url: string, opts: { duration?: number; amount?: number; connections: number; overallRate?: number }): Promise<Phase> {
+/** Closed loop: each connection sends its next request when the last is answered (no rate, so no latency "correction"). */
+async function cannon(url: string, opts: { duration?: number; amount?: number; connections: number }): Promise<Phase> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: opts.connections,
     ...(opts.duration ? { duration: opts.duration } : {}),
     ...(opts.amount ? { amount: opts.amount } : {}),
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
     timeout: 10,
     requests: [
       {
@@ -80,8 +85,8 @@ async function cannon(url: string, opts: { duration?: number; amount?: number; c
 }
 
 async function startServer(mode: Mode, port: number, database: string, slackApiUrl: string): Promise<{ child: ChildProcess; lines: AsyncIterator<string> }> {
-  const profiling = profileDir && mode === 'hallway' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bench/ack.server.ts', mode, String(port), database, slackApiUrl], {
+  const profiling = profileDir && mode === 'hallway' ? [profileDir] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ack.server.ts', mode, String(port), database, slackApiUrl, ...profiling], {
     cwd: new URL('..', import.meta.url),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
     'users.info': (req) => ({ ok: true, user: { id: req.body.user, name: 'bench', real_name: 'Bench User', tz: 'Europe/Berlin', profile: { display_name: 'Bench' } } }),
   });
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const results: Record<Mode, { fixed: Phase; saturated: Phase; cpuPerReq: number; rssMb: number }> = {} as never;
+  const results: Record<Mode, { fixed: OpenLoopResult; saturated: Phase; cpuPerReq: number; rssMb: number }> = {} as never;
   console.log(`bench/ack: ${seconds} s per phase, ${rate} req/s offered; load average ${loadAverage()} (the machine is shared)`);
   let port = 41_000 + (process.pid % 1000);
   for (const mode of ['bare', 'insert', 'hallway'] as const) {
@@ -128,16 +133,19 @@ async function main(): Promise<void> {
       const target = `http://127.0.0.1:${port}/slack/events`;
       const sent0 = sequence;
       await cannon(target, { amount: ACCOUNTS, connections: 10 });
-      const fixed = await cannon(target, { duration: seconds, connections: 50, overallRate: rate });
+      const fixed = await openLoop({ url: target, rate, seconds, next: signedCallnote });
       const saturated = await cannon(target, { duration: seconds, connections: 50 });
       const requests = sequence - sent0;
       const figures = await stopServer(server);
       results[mode] = { fixed, saturated, cpuPerReq: figures.cpuMs / requests, rssMb: figures.rssMb };
-      console.log(`  ${mode}: done (load average ${loadAverage()})`);
+      console.log(`  ${mode}: at ${rate} req/s p99 ${fixed.p99} ms, saturated ${saturated.reqPerSec.toFixed(0)} req/s, ${(figures.cpuMs / requests).toFixed(2)} ms CPU/req (load average ${loadAverage()})`);
     } finally {
-      // Give it a moment to exit on its own (a --cpu-prof profile is written then).
-      if (server.child.exitCode === null) await Promise.race([new Promise((r) => server.child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
-      server.child.kill('SIGKILL');
+      // Give it time to exit on its own (on a loaded machine a graceful stop takes a while).
+      if (server.child.exitCode === null) await Promise.race([new Promise((r) => server.child.once('exit', r)), new Promise((r) => setTimeout(r, 60_000))]);
+      if (server.child.exitCode === null) {
+        console.log(`  ${mode}: server did not exit within 60 s of SIGTERM; killed`);
+        server.child.kill('SIGKILL');
+      }
       await admin.unsafe(`drop database if exists ${name} with (force)`);
     }
   }
@@ -147,11 +155,11 @@ async function main(): Promise<void> {
   const h = results.hallway;
   const floor = results.insert;
   const bare = results.bare;
-  console.log('\n| server | saturated req/s | p50 / p99 saturated (ms) | at rate: req/s | p50 / p99 at rate (ms) | errors | CPU ms/req | RSS MB |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('\n| server | saturated req/s | p50 / p99 saturated (ms) | at rate: req/s | p50 / p99 / max at rate (ms) | generator lag (ms) | errors | CPU ms/req | RSS MB |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, r] of [['Hallway', h], ['Bolt + one INSERT (floor)', floor], ['bare Bolt (ack only)', bare]] as const) {
     console.log(
-      `| ${label} | ${r.saturated.reqPerSec.toFixed(0)} | ${r.saturated.p50} / ${r.saturated.p99} | ${r.fixed.reqPerSec.toFixed(0)} | ${r.fixed.p50} / ${r.fixed.p99} | ${r.fixed.errors + r.saturated.errors} | ${r.cpuPerReq.toFixed(2)} | ${r.rssMb.toFixed(0)} |`,
+      `| ${label} | ${r.saturated.reqPerSec.toFixed(0)} | ${r.saturated.p50} / ${r.saturated.p99} | ${r.fixed.reqPerSec.toFixed(0)} | ${r.fixed.p50} / ${r.fixed.p99} / ${r.fixed.max} | ${r.fixed.lagMs} | ${r.fixed.errors + r.saturated.errors} | ${r.cpuPerReq.toFixed(2)} | ${r.rssMb.toFixed(0)} |`,
     );
   }
   console.log(`\nHallway saturated / floor: ${(h.saturated.reqPerSec / floor.saturated.reqPerSec).toFixed(2)}× (goal ≥ 0.5×)`);
@@ -159,8 +167,7 @@ async function main(): Promise<void> {
   console.log(`Hallway p99 at ${rate} req/s: ${h.fixed.p99} ms (goal ≤ 50 ms); floor ${floor.fixed.p99} ms`);
   console.log(`Hallway CPU per command / floor: ${(h.cpuPerReq / floor.cpuPerReq).toFixed(2)}×`);
   if (profileDir) {
-    await new Promise((r) => setTimeout(r, 2000)); // the profile is written as the server exits
-    console.log(`\nHallway's CPU by package or file (self time, --cpu-prof, ${profileDir}):`);
+    console.log(`\nHallway's CPU by package or file (self time from ready to stop, ${profileDir}):`);
     for (const line of await summariseProfiles(profileDir)) console.log(`  ${line}`);
   }
 }
