@@ -5,14 +5,16 @@
  *
  *   npx tsx bench/ack.server.ts <bare|insert|hallway> <port> <databaseUrl|pglite> <slackApiUrl> [profileDir]
  *
- * Prints one JSON line `{"ready":true}` when listening; on SIGTERM prints
- * `{"cpuMs":…,"rssMb":…}` (CPU since ready) and exits. With a profileDir, a
- * V8 CPU profile of the same span (start-up left out) is written there first.
+ * Prints one JSON line `{"ready":true}` when listening. A line `measure` on
+ * stdin (sent after the warm-up) starts the count: on SIGTERM it prints
+ * `{"cpuMs":…,"rssMb":…}` (CPU since `measure`, else since ready) and exits.
+ * With a profileDir, a V8 CPU profile of the same span is written there first.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import bolt from '@slack/bolt';
 import { pino } from 'pino';
 import postgres from 'postgres';
@@ -70,12 +72,20 @@ const profiler = profileDir ? new Session() : undefined;
 if (profiler) {
   profiler.connect();
   await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
 }
-const cpuAtReady = process.cpuUsage();
+let cpuFrom = process.cpuUsage();
 console.log(JSON.stringify({ ready: true }));
+
+// "measure" on stdin (after the warm-up): CPU, and the profile, count from now.
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  if (line.trim() !== 'measure') return;
+  cpuFrom = process.cpuUsage();
+  await profiler?.post('Profiler.start');
+  console.log(JSON.stringify({ measuring: true }));
+});
+
 process.once('SIGTERM', async () => {
-  const cpu = process.cpuUsage(cpuAtReady);
+  const cpu = process.cpuUsage(cpuFrom);
   const rssMb = process.memoryUsage().rss / 1e6;
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');

@@ -19,15 +19,25 @@
 import { Agent, request } from 'node:http';
 import { percentile } from './support.js';
 
+/** One run's raw figures; `summarise` pools several (say, rounds alternated with other servers). */
+export interface OpenLoopRun {
+  /** Per answered (2xx) request, ms from when it was due to its answer's end. */
+  latencies: number[];
+  errors: number;
+  sent: number;
+  seconds: number;
+  /** Worst delay between when a request was due and when it was handed to the socket, in ms. */
+  lagMs: number;
+}
+
 export interface OpenLoopResult {
-  /** Requests answered with a 2xx per second of the run. */
+  /** Requests answered with a 2xx per second. */
   reqPerSec: number;
   p50: number;
   p99: number;
   max: number;
   sent: number;
   errors: number;
-  /** Worst delay between when a request was due and when it was handed to the socket, in ms. */
   lagMs: number;
 }
 
@@ -40,7 +50,7 @@ export interface OpenLoopOptions {
   timeoutMs?: number;
 }
 
-export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
+export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopRun> {
   const target = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const intervalMs = 1000 / opts.rate;
@@ -93,16 +103,23 @@ export async function openLoop(opts: OpenLoopOptions): Promise<OpenLoopResult> {
     tick();
   });
   while (inFlight.size) await Promise.all([...inFlight]);
-  const elapsedS = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start) / 1000;
   agent.destroy();
+  return { latencies, errors, sent, seconds, lagMs };
+}
+
+/** Several runs as one: percentiles over all their samples. */
+export function summarise(runs: OpenLoopRun[]): OpenLoopResult {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const sum = (f: (r: OpenLoopRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
-    reqPerSec: latencies.length / elapsedS,
+    reqPerSec: latencies.length / sum((r) => r.seconds),
     p50: round(percentile(latencies, 50)),
     p99: round(percentile(latencies, 99)),
     max: round(percentile(latencies, 100)),
-    sent,
-    errors,
-    lagMs: round(lagMs),
+    sent: sum((r) => r.sent),
+    errors: sum((r) => r.errors),
+    lagMs: round(Math.max(...runs.map((r) => r.lagMs))),
   };
 }
