@@ -3,12 +3,18 @@
  * CPU is its own: `bare` (Bolt that only acks), `insert` (Bolt doing one
  * INSERT per command: the floor for saving a note), `hallway` (the bot).
  *
- *   npx tsx bench/ack.server.ts <bare|insert|hallway> <port> <databaseUrl|pglite> <slackApiUrl>
+ *   npx tsx bench/ack.server.ts <bare|insert|hallway> <port> <databaseUrl|pglite> <slackApiUrl> [profileDir]
  *
- * Prints one JSON line `{"ready":true}` when listening; on SIGTERM prints
- * `{"cpuMs":…,"rssMb":…}` (CPU since ready) and exits.
+ * Prints one JSON line `{"ready":true}` when listening. A line `measure` on
+ * stdin (sent after the warm-up) starts the count: on SIGTERM it prints
+ * `{"cpuMs":…,"rssMb":…}` (CPU since `measure`, else since ready) and exits.
+ * With a profileDir, a V8 CPU profile of the same span is written there first.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import bolt from '@slack/bolt';
 import { pino } from 'pino';
 import postgres from 'postgres';
@@ -18,7 +24,7 @@ import { migrateDb } from '../src/db/migrate.js';
 import { startHallway } from '../src/main.js';
 import { SIGNING_SECRET } from '../tests/support/slack.js';
 
-const [mode, portArg, database, slackApiUrl] = process.argv.slice(2);
+const [mode, portArg, database, slackApiUrl, profileDir] = process.argv.slice(2);
 const port = Number(portArg);
 
 async function startBolt(onCommand: (text: string) => Promise<void>): Promise<() => Promise<void>> {
@@ -62,11 +68,29 @@ async function start(): Promise<() => Promise<void>> {
 }
 
 const stop = await start();
-const cpuAtReady = process.cpuUsage();
+const profiler = profileDir ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
+let cpuFrom = process.cpuUsage();
 console.log(JSON.stringify({ ready: true }));
+
+// "measure" on stdin (after the warm-up): CPU, and the profile, count from now.
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  if (line.trim() !== 'measure') return;
+  cpuFrom = process.cpuUsage();
+  await profiler?.post('Profiler.start');
+  console.log(JSON.stringify({ measuring: true }));
+});
+
 process.once('SIGTERM', async () => {
-  const cpu = process.cpuUsage(cpuAtReady);
+  const cpu = process.cpuUsage(cpuFrom);
   const rssMb = process.memoryUsage().rss / 1e6;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await writeFile(join(profileDir!, `${mode}.${process.pid}.cpuprofile`), JSON.stringify(profile));
+  }
   console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, rssMb }));
   await stop().catch(() => {});
   process.exit(0);

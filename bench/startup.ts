@@ -2,14 +2,17 @@
  * Start-up: `npm start` with nothing else configured, until GET /healthz
  * answers 200, then its idle RSS. Three databases: a fresh PGlite data folder,
  * the same folder again (existing), and Postgres (a new database, then the
- * same one again). The baseline, in the same run and the same way, is the old
- * path: `npm run start:dev`, i.e. tsx transpiling src/main.ts at every start.
+ * same one again). Two baselines, in the same run and the same way: the first
+ * build's path, `node --enable-source-maps dist/main.js` (Node parsing the
+ * whole source map at start, and V8 tiering PGlite's WebAssembly up to
+ * TurboFan), and the original one, `npm run start:dev` (tsx transpiling
+ * src/main.ts at every start).
  *
  *   npx tsx bench/startup.ts [--runs 3]
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/startup.ts
  *
- * `npm start` builds dist/ first if the sources changed (prestart); the bench
- * builds once before measuring, and times the up-to-date check on its own.
+ * `npm start` builds dist/ first if the sources changed (scripts/start.mjs);
+ * the bench builds once before measuring, and times the up-to-date check alone.
  * Without DATABASE_URL the Postgres rows are skipped.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -24,9 +27,11 @@ const root = join(import.meta.dirname, '..');
 const runs = Number(arg('runs', '3'));
 const databaseUrl = process.env.DATABASE_URL;
 
-type Variant = { name: string; script: string; match: RegExp };
-const built: Variant = { name: 'npm start (built)', script: 'start', match: /dist\/main\.js/ };
-const tsx: Variant = { name: 'tsx (baseline)', script: 'start:dev', match: /src\/main\.ts/ };
+type Variant = { name: string; command: string[]; match: RegExp };
+const built: Variant = { name: 'npm start (built)', command: ['npm', 'start', '--silent'], match: /scripts\/start\.mjs/ };
+/** The first build (before lazy source maps and Liftoff-only WebAssembly): the bundle run with Node's eager source maps. */
+const eager: Variant = { name: 'bundle, eager maps', command: ['node', '--enable-source-maps', 'dist/main.js'], match: /dist\/main\.js/ };
+const tsx: Variant = { name: 'tsx (baseline)', command: ['npm', 'run', 'start:dev', '--silent'], match: /src\/main\.ts/ };
 
 interface Start {
   ms: number;
@@ -38,7 +43,7 @@ let port = 39_000 + (process.pid % 1000);
 async function startOnce(variant: Variant, env: Record<string, string>): Promise<Start> {
   port += 1;
   const started = performance.now();
-  const child = spawn('npm', ['run', variant.script, '--silent'], {
+  const child = spawn(variant.command[0]!, variant.command.slice(1), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
@@ -70,7 +75,7 @@ function serverRss(pgid: number, match: RegExp): number {
   const lines = execFileSync('ps', ['-eo', 'pid=,pgid=,rss=,args='], { encoding: 'utf8' }).split('\n');
   const rss = lines
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => Number(f[1]) === pgid && match.test(f.slice(3).join(' ')) && !f.slice(3).join(' ').startsWith('npm'))
+    .filter((f) => Number(f[1]) === pgid && match.test(f.slice(3).join(' ')) && !f.slice(3).join(' ').startsWith('npm') && !f.slice(3).join(' ').startsWith('sh '))
     .map((f) => Number(f[2]) / 1024);
   return Math.max(0, ...rss);
 }
@@ -107,7 +112,7 @@ for (let i = 0; i < 5; i += 1) {
 console.log(`load average at start: ${loadAverage()}`);
 for (let i = 0; i < runs; i += 1) {
   // Alternate which goes first so neither always meets a warmer page cache.
-  for (const variant of i % 2 === 0 ? [built, tsx] : [tsx, built]) {
+  for (const variant of i % 2 === 0 ? [built, eager, tsx] : [tsx, eager, built]) {
     const dir = await mkdtemp(join(tmpdir(), 'hallway-bench-start-'));
     try {
       record(variant, 'PGlite fresh folder', await startOnce(variant, { HALLWAY_DATA_DIR: dir }));
@@ -132,20 +137,17 @@ const goals: Record<Row, string> = {
   'Postgres new database': '',
   'Postgres existing': '≤ 1.5 s, ≤ 150 MB',
 };
-console.log(`\nnpm start's up-to-date check (prestart): median ${median(checks).toFixed(0)} ms`);
+console.log(`\nthe up-to-date check alone (node scripts/build.mjs --if-stale): median ${median(checks).toFixed(0)} ms`);
 console.log(`medians of ${runs} runs; time to /healthz 200, idle RSS of the server process 3 s later\n`);
-console.log('| database | built: time | built: RSS | tsx: time | tsx: RSS | time built/tsx | RSS built/tsx | goal |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| database | built: time | built: RSS | eager maps: time | eager maps: RSS | tsx: time | tsx: RSS | time built/tsx | RSS built/tsx | goal |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) {
-  const b = results.get(`${built.name}|${row}`);
-  const t = results.get(`${tsx.name}|${row}`);
-  if (!b || !t) continue;
-  const bt = median(b.map((s) => s.ms));
-  const tt = median(t.map((s) => s.ms));
-  const br = median(b.map((s) => s.rssMb));
-  const tr = median(t.map((s) => s.rssMb));
+  const [b, e, t] = [built, eager, tsx].map((v) => results.get(`${v.name}|${row}`));
+  if (!b || !e || !t) continue;
+  const [bt, et, tt] = [b, e, t].map((runs) => median(runs.map((s) => s.ms)));
+  const [br, er, tr] = [b, e, t].map((runs) => median(runs.map((s) => s.rssMb)));
   console.log(
-    `| ${row} | ${(bt / 1000).toFixed(2)} s | ${br.toFixed(0)} MB | ${(tt / 1000).toFixed(2)} s | ${tr.toFixed(0)} MB | ${ratio(bt, tt)} | ${ratio(br, tr)} | ${goals[row]} |`,
+    `| ${row} | ${(bt! / 1000).toFixed(2)} s | ${br!.toFixed(0)} MB | ${(et! / 1000).toFixed(2)} s | ${er!.toFixed(0)} MB | ${(tt! / 1000).toFixed(2)} s | ${tr!.toFixed(0)} MB | ${ratio(bt!, tt!)} | ${ratio(br!, tr!)} | ${goals[row]} |`,
   );
 }
 console.log(`\nall runs (ms): ${JSON.stringify(Object.fromEntries([...results].map(([k, v]) => [k, v.map((s) => Math.round(s.ms))])))}`);

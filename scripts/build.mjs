@@ -79,6 +79,10 @@ export async function build() {
         external: ['@electric-sql/pglite', 'pino', '@resvg/resvg-js'],
         // Bundled CommonJS still calls require() for Node's built-ins.
         banner: { js: "import { createRequire as __hallwayRequire } from 'node:module'; const require = __hallwayRequire(import.meta.url);" },
+        // Whitespace and syntax only (names kept, so stack traces and logs read the same): a 7 MB
+        // bundle instead of 10, ~16 MB less resident with its source map (bench/startup.ts).
+        minifyWhitespace: true,
+        minifySyntax: true,
         sourcemap: true,
         // Stack traces need the mappings, not the sources: a 5 MB map instead of 18 MB.
         sourcesContent: false,

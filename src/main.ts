@@ -232,9 +232,12 @@ async function run(): Promise<void> {
   );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Starts the bot as a program: what `node dist/main.js` and `npm start` (scripts/start.mjs) run. */
+export function runMain(): void {
   run().catch((err: unknown) => {
     console.error(`hallway: failed to start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runMain();

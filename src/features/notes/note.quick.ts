@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { accounts, notePeople, notes, people, users, type Account, type Note, type Person } from '../../db/schema.js';
+import { accounts, notePeople, notes, people, type Account, type Note, type Person } from '../../db/schema.js';
 import { nameKey, nameProblem } from '../../domain/names.js';
 import type { NoteDraft } from '../../domain/note.types.js';
 import type { Identity } from '../identity.js';
@@ -9,8 +9,9 @@ import type { Identity } from '../identity.js';
  * The common call note, in two round trips instead of a transaction of ten:
  * an account the book already has (by its exact name), people already on its
  * roster, no follow-ups. One read finds the account and its roster; one
- * statement writes the note, its people, their last contact and the author's
- * role (data-modifying CTEs: atomic without BEGIN/COMMIT). Anything else
+ * statement writes the note, its people and their last contact
+ * (data-modifying CTEs: atomic without BEGIN/COMMIT). Both are prepared once
+ * per database, so drizzle builds their SQL once. Anything else
  * (a new or ambiguous account or person, a title to fill in, follow-ups)
  * returns undefined and saveNote takes its transactional path.
  */
@@ -57,37 +58,87 @@ export function quickPeople(draft: NoteDraft, roster: Person[]): Person[] | unde
   return out;
 }
 
+/** The note's own columns, as saveNote computes them (all of them: a prepared statement has no optional columns). */
+export interface QuickNoteValues {
+  metAt: Date;
+  summary: string | null;
+  quote: string | null;
+  pains: string[];
+  wants: string[];
+  sentiment: string | null;
+  visibility: Note['visibility'];
+  consentToQuote: boolean;
+  tags: string[];
+  rawText: string;
+  idempotencyKey: string | null;
+  createdAt: Date;
+}
+
 export interface QuickInsert {
   who: Identity;
   accountId: string;
   personIds: string[];
-  values: Omit<typeof notes.$inferInsert, 'orgId' | 'authorId' | 'accountId'>;
+  values: QuickNoteValues;
 }
+
+const p = sql.placeholder;
+
+/*
+ * The note, its people (an array parameter, so one statement fits any number
+ * of them, none included) and their last contact, as one prepared statement.
+ */
+const noteAtOnce = (db: Database) => {
+  const note = db.$with('note').as(
+    db
+      .insert(notes)
+      .values({
+        orgId: p('orgId'),
+        authorId: p('authorId'),
+        accountId: p('accountId'),
+        metAt: p('metAt'),
+        summary: p('summary'),
+        quote: p('quote'),
+        pains: p('pains'),
+        wants: p('wants'),
+        sentiment: p('sentiment'),
+        visibility: p('visibility'),
+        consentToQuote: p('consentToQuote'),
+        tags: p('tags'),
+        rawText: p('rawText'),
+        idempotencyKey: p('idempotencyKey'),
+        createdAt: p('createdAt'),
+      })
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const personIds = sql`${p('personIds')}::uuid[]`;
+  const written = sql`exists (select 1 from ${note})`;
+  const linked = db.$with('linked').as(db.insert(notePeople).select(sql`select ${note.orgId}, ${note.id}, unnest(${personIds}) from ${note}`));
+  const touched = db.$with('touched').as(
+    db
+      .update(people)
+      .set({ lastContactAt: sql`greatest(${people.lastContactAt}, (select ${note.metAt} from ${note}))` })
+      .where(and(eq(people.orgId, p('orgId')), sql`${people.id} = any(${personIds})`, written)),
+  );
+  return db.with(note, linked, touched).select().from(note).prepare('note_insert_at_once');
+};
+const preparedInsert = new WeakMap<Database, ReturnType<typeof noteAtOnce>>();
 
 /**
  * Writes the note and what goes with it in one statement. Undefined when a
  * note with the same idempotency key exists (nothing else is written then).
  */
 export async function insertNoteAtOnce(db: Database, q: QuickInsert): Promise<Note | undefined> {
-  const { who, personIds } = q;
-  const metAt = q.values.metAt!;
-  const note = db.$with('note').as(
-    db
-      .insert(notes)
-      .values({ ...q.values, orgId: who.orgId, authorId: who.userId, accountId: q.accountId })
-      .onConflictDoNothing()
-      .returning(),
-  );
-  const written = sql`exists (select 1 from ${note})`;
-  const linked = db.$with('linked').as(
-    db.insert(notePeople).select(sql`select ${who.orgId}::uuid, ${note.id}, p from ${note}, unnest(${sql`array[${sql.join(personIds.map((id) => sql`${id}::uuid`), sql`, `)}]::uuid[]`}) as p`),
-  );
-  const touched = db.$with('touched').as(
-    db
-      .update(people)
-      .set({ lastContactAt: sql`greatest(${people.lastContactAt}, ${metAt.toISOString()}::timestamptz)` })
-      .where(and(eq(people.orgId, who.orgId), inArray(people.id, personIds), written)),
-  );
-  const [row] = personIds.length ? await db.with(note, linked, touched).select().from(note) : await db.with(note).select().from(note);
+  let query = preparedInsert.get(db);
+  if (!query) preparedInsert.set(db, (query = noteAtOnce(db)));
+  const { values, who } = q;
+  const [row] = await query.execute({
+    ...values,
+    orgId: who.orgId,
+    authorId: who.userId,
+    accountId: q.accountId,
+    // A Postgres array literal (uuids need no quoting): the same text for both drivers.
+    personIds: `{${q.personIds.join(',')}}`,
+  });
   return row;
 }
