@@ -85,13 +85,18 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       : undefined;
   const auth = oauth ? {} : { token: config.botToken };
 
+  /*
+   * convoStore: false drops Bolt's conversation-state middleware: Hallway
+   * keeps its own state in the database, and the middleware's in-memory
+   * lookup threw (and caught) an Error on every request.
+   */
   let router: Router | undefined;
   let app: App;
   if (config.appToken) {
     // Socket Mode + OAuth: Bolt serves the install pages on its own port (installerOptions.port, default 3000).
     // installerOptions.clientOptions is also where the socket client's WebClient (apps.connections.open) takes SLACK_API_URL.
     const receiver = new SocketModeReceiver({ appToken: config.appToken, logger, installerOptions: { clientOptions }, ...oauth });
-    app = new App({ ...auth, receiver, clientOptions, logger });
+    app = new App({ ...auth, receiver, clientOptions, logger, convoStore: false });
   } else {
     router = Router();
     router.post('/slack/events', refuseShapeless);
@@ -102,7 +107,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       logger,
       ...oauth,
     });
-    app = new App({ ...auth, receiver, clientOptions, logger });
+    app = new App({ ...auth, receiver, clientOptions, logger, convoStore: false });
   }
 
   const work = deps.work;

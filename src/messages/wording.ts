@@ -11,12 +11,21 @@ function day(iso: string): DateTime | null {
   return d.isValid ? d : null;
 }
 
+/** Dates already said: a reply says the same few days (today, mostly), and luxon's toFormat costs ~40 µs. */
+const said = new Map<string, string>();
+
 /** "Fri 27 Nov", with the year when it is not this year's ("Tue 3 Mar 2025"). Unreadable input comes back as it is. */
 export function sayDate(iso: string, today?: string): string {
-  const d = day(iso);
-  if (!d) return iso;
-  const now = today ? day(today) : null;
-  return d.toFormat(now && now.year !== d.year ? 'ccc d LLL yyyy' : 'ccc d LLL', { locale: 'en-GB' });
+  const key = `${iso} ${today ?? ''}`;
+  let text = said.get(key);
+  if (text === undefined) {
+    const d = day(iso);
+    const now = today ? day(today) : null;
+    text = d ? d.toFormat(now && now.year !== d.year ? 'ccc d LLL yyyy' : 'ccc d LLL', { locale: 'en-GB' }) : iso;
+    if (said.size >= 1000) said.clear();
+    said.set(key, text);
+  }
+  return text;
 }
 
 /** "today", "yesterday", "9 days ago", "3 weeks ago", "in 2 days". */

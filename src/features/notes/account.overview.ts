@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
+import { localDate } from '../../domain/local.date.js';
 import { accounts, followUps, notePeople, notes, people, stakeholderChanges, stakeholderRoles, users, type Note } from '../../db/schema.js';
 import type { AccountOverview } from '../../messages/note.account.message.js';
 import type { NoteSummary } from '../../messages/note.messages.js';
@@ -14,7 +14,7 @@ import type { SavedNote } from './note.store.js';
 const NOTES_SHOWN = 5;
 
 export async function loadAccountOverview(db: Database, who: Identity, accountId: string, zone: string, now: Date): Promise<AccountOverview> {
-  const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
+  const day = (d: Date) => localDate(d, zone);
   const today = now ? day(now) : undefined;
   const [account] = await db
     .select({ name: accounts.name, owner: users.displayName, ownerId: accounts.ownerId })
@@ -115,7 +115,7 @@ export function summaryOfSaved(saved: SavedNote, zone: string): NoteSummary {
 function summaryFields(n: Note, zone: string) {
   return {
     noteId: n.id,
-    metOn: DateTime.fromJSDate(n.metAt, { zone }).toISODate()!,
+    metOn: localDate(n.metAt, zone),
     summary: n.summary,
     quote: n.quote,
     pains: n.pains,

@@ -2,6 +2,7 @@ import { and, eq, gte, isNotNull, lte, or } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Database } from '../../db/client.js';
 import { accounts, followUps, notePeople, notes, people, users } from '../../db/schema.js';
+import { localDate } from '../../domain/local.date.js';
 import { dueSlot, nextSlot } from '../../domain/schedule.js';
 import { followUpDueMessage } from '../../messages/note.messages.js';
 import type { DeliveryKind, NewDelivery } from '../../scheduler/types.js';
@@ -15,8 +16,6 @@ export const FOLLOW_UP_TIME = '09:00';
 export const FOLLOW_UP_LATE_WINDOW_MS = 12 * 60 * 60 * 1000;
 /** Only follow-ups touched lately can be due; older open ones are shown in /hallway account instead. */
 const LOOKBACK_DAYS = 2;
-
-const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
 
 /**
  * The day a follow-up's reminder is for: its due day, or — if it was written

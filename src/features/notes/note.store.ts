@@ -16,6 +16,7 @@ import {
   type Note,
   type Person,
 } from '../../db/schema.js';
+import { localDate } from '../../domain/local.date.js';
 import type { NoteDraft } from '../../domain/note.types.js';
 import { resolveAccount } from '../accounts/account.resolver.js';
 import { recordDiscovery, replaceNoteDiscovery } from '../discovery/discovery.store.js';
@@ -54,7 +55,7 @@ class AlreadySaved extends Error {}
 
 /** The instant of the call: now if it was today, else midday of that day in the author's zone. */
 export function metAtOf(metOn: string | undefined, now: Date, timezone: string): Date {
-  const today = DateTime.fromJSDate(now, { zone: timezone }).toISODate();
+  const today = localDate(now, timezone);
   if (!metOn || metOn === today) return now;
   return DateTime.fromISO(metOn, { zone: timezone }).set({ hour: 12 }).toJSDate();
 }

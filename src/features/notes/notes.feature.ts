@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { ActionInput, Reply, SubmitInput } from '../../chat/inbound.js';
 import { accounts, users } from '../../db/schema.js';
 import { draftToCommandText } from '../../domain/note.format.js';
+import { localDate } from '../../domain/local.date.js';
 import { parseNoteCommand } from '../../domain/note.parser.js';
 import { NoteInputError, type NoteDraft } from '../../domain/note.types.js';
 import type { FormValues, Option } from '../../messages/message.js';
@@ -23,7 +24,7 @@ import { deleteNote, loadSaved, ownNote, saveNote, updateNote, type SavedNote } 
 export function createNotesFeature(ctx: FeatureContext): Feature {
   const { db } = ctx;
   const zoneOf = (who: Identity) => who.timezone ?? ctx.timezone;
-  const todayOf = (who: Identity) => DateTime.fromJSDate(ctx.clock.now(), { zone: zoneOf(who) }).toISODate()!;
+  const todayOf = (who: Identity) => localDate(ctx.clock.now(), zoneOf(who));
 
   async function formOptions(who: Identity, platform: string) {
     const known = await db.select({ name: accounts.name }).from(accounts).where(eq(accounts.orgId, who.orgId)).orderBy(asc(accounts.nameKey)).limit(100);
