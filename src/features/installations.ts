@@ -12,6 +12,13 @@ import { ensureWorkspace } from './identity.js';
  * both are sealed together into workspaces.bot_token_enc. The sealed value is
  * bound to (platform, external id), so it cannot be moved to another row.
  * Nothing here logs a token; lookups answer undefined when nothing is known.
+ *
+ * The token of a conversation or user is looked up for every post, so a
+ * found one is kept for a minute (TOKEN_TTL_MS): a fan-out does not read and
+ * open the same sealed token once per channel. save() and remove() drop what
+ * this instance kept of the workspace; another instance may use a token
+ * removed here for up to that minute, and Slack refuses it (token_revoked),
+ * which the queue retries like any failed post.
  */
 export interface InstallationRecord {
   botToken: string;
@@ -41,6 +48,10 @@ export interface Installations {
 
 const contextOf = (platform: Platform, externalId: string) => `workspace:${platform}:${externalId}`;
 
+const TOKEN_TTL_MS = 60_000;
+/** Conversations and users whose token is kept at once; the oldest goes first. */
+const TOKENS_KEPT = 20_000;
+
 export function createInstallations(
   db: Database,
   sealer: Sealer,
@@ -52,9 +63,29 @@ export function createInstallations(
     return JSON.parse(sealer.open(sealed, contextOf(platform, externalId))) as InstallationRecord;
   };
 
+  const kept = new Map<string, { at: number; workspace: string; token: string }>();
+  const forget = (platform: Platform, externalId: string) => {
+    for (const [k, v] of kept) if (v.workspace === contextOf(platform, externalId)) kept.delete(k);
+  };
+  /** The token found by `lookup` (a workspace's external id and sealed record), kept under `key` for a while. */
+  async function tokenOf(platform: Platform, key: string, lookup: () => Promise<{ externalId: string; sealed: string | null } | undefined>): Promise<string | undefined> {
+    const now = clock.now().getTime();
+    const hit = kept.get(key);
+    if (hit && now - hit.at < TOKEN_TTL_MS) return hit.token;
+    const row = await lookup();
+    const token = row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
+    kept.delete(key);
+    if (token && row) {
+      if (kept.size >= TOKENS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(key, { at: now, workspace: contextOf(platform, row.externalId), token });
+    }
+    return token;
+  }
+
   return {
     async save(platform, externalId, name, record, installer) {
       if (!allowed(platform, externalId)) throw new WorkspaceRefusedError(externalId);
+      forget(platform, externalId);
       const { orgId, workspaceId } = await ensureWorkspace(db, platform, externalId, name);
       const botTokenEnc = sealer.seal(JSON.stringify(record), contextOf(platform, externalId));
       const now = clock.now();
@@ -78,28 +109,31 @@ export function createInstallations(
     },
 
     async remove(platform, externalId) {
+      forget(platform, externalId);
       await db
         .update(workspaces)
         .set({ botTokenEnc: null })
         .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
     },
 
-    async tokenForConversation(platform, key) {
-      const [row] = await db
-        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-        .from(conversations)
-        .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
-        .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key), isNotNull(workspaces.botTokenEnc)));
-      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
-    },
+    tokenForConversation: (platform, key) =>
+      tokenOf(platform, `c:${platform}:${key}`, async () => {
+        const [row] = await db
+          .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+          .from(conversations)
+          .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
+          .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key), isNotNull(workspaces.botTokenEnc)));
+        return row;
+      }),
 
-    async tokenForUser(platform, userId) {
-      const [row] = await db
-        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-        .from(users)
-        .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-        .where(and(eq(users.platform, platform), eq(users.externalId, userId), isNotNull(workspaces.botTokenEnc)));
-      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
-    },
+    tokenForUser: (platform, userId) =>
+      tokenOf(platform, `u:${platform}:${userId}`, async () => {
+        const [row] = await db
+          .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+          .from(users)
+          .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+          .where(and(eq(users.platform, platform), eq(users.externalId, userId), isNotNull(workspaces.botTokenEnc)));
+        return row;
+      }),
   };
 }

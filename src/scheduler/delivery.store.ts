@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Platform, Posted } from '../chat/port.js';
-import type { Database } from '../db/client.js';
+import { type Database, rowsOf } from '../db/client.js';
 import { deliveries } from '../db/schema.js';
 import type { DeliveryRecord, NewDelivery } from './types.js';
 
@@ -126,8 +126,29 @@ export function renewLease(db: Database, f: Fence, leaseUntil: Date): Promise<bo
   return write(db, f, { leaseUntil });
 }
 
-export function markSent(db: Database, f: Fence, ref: Posted, sentAt: Date): Promise<boolean> {
-  return write(db, f, { status: 'sent', messageRef: ref, sentAt, leaseUntil: null, lastError: null });
+export interface SentRecord {
+  fence: Fence;
+  ref: Posted;
+  sentAt: Date;
+}
+
+/**
+ * Records posts as sent, as many as are given in one UPDATE, each fenced as
+ * a single write is. Answers, in order, whether each was recorded (false:
+ * the lease was lost to another runner).
+ */
+export async function markSentMany(db: Database, sent: SentRecord[]): Promise<boolean[]> {
+  if (sent.length === 0) return [];
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      update deliveries d set status = 'sent', message_ref = s.ref, sent_at = s.sent_at, lease_until = null, last_error = null
+      from jsonb_to_recordset(${JSON.stringify(sent.map((x) => ({ id: x.fence.id, attempts: x.fence.attempts, ref: x.ref, sent_at: x.sentAt.toISOString() })))}::jsonb)
+        as s(id uuid, attempts int, ref jsonb, sent_at timestamptz)
+      where d.id = s.id and d.status = 'sending' and d.attempts = s.attempts
+      returning d.id`),
+  );
+  const recorded = new Set(rows.map((r) => r.id));
+  return sent.map((x) => recorded.has(x.fence.id));
 }
 
 export function markSkipped(db: Database, f: Fence, reason: string): Promise<boolean> {
