@@ -28,6 +28,7 @@ const chat = createSlackChat({
 const posts = Array.from({ length: POSTS }, (_, n) => ({ n, team: benchTeam(n % WORKSPACES), channel: benchChannel(n % WORKSPACES, Math.floor(n / WORKSPACES)) }));
 
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const readyRssMb = process.memoryUsage().rss / 2 ** 20;
 console.log('ready');
 await lines.next();
 const cpu0 = process.cpuUsage();
@@ -63,7 +64,7 @@ await Promise.all(
   }),
 );
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ sent, limited, passes: 1, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, backends: [] }));
+console.log(JSON.stringify({ sent, limited, passes: 1, cpuMs: (cpu.user + cpu.system) / 1000, readyRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, backends: [] }));
 process.stdin.on('close', () => process.exit(0));
 await lines.next();
 process.exit(0);

@@ -5,7 +5,7 @@
  * channel with a short burst, a per-workspace tier, 429 + Retry-After beyond
  * them). With 1 and with 3 instances (processes) sharing one Postgres.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/fanout.ts [--posts 10000] [--workspaces 500] [--deadline 120] [--profile]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/fanout.ts [--posts 10000] [--workspaces 500] [--deadline 120] [--profile] [--scenarios baseline,1,3]
  *
  * As in production with OAuth installs, every workspace is its own
  * organisation with its own sealed bot token (installed through the
@@ -48,6 +48,8 @@ const POSTS = Number(arg('posts', '10000'));
 const WORKSPACES = Number(arg('workspaces', '500'));
 const DEADLINE_S = Number(arg('deadline', '120'));
 const PROFILE = process.argv.includes('--profile');
+/** Which scenarios to run: `baseline`, and numbers of instances. */
+const SCENARIOS = arg('scenarios', 'baseline,1,3').split(',');
 const LIMITS: Limits = { channelPerSecond: 1, channelBurst: 3, workspacePerSecond: 5, workspaceBurst: 10 };
 const PER_WORKSPACE = Math.ceil(POSTS / WORKSPACES);
 const PER_CHANNEL = 1;
@@ -57,6 +59,7 @@ const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU in 1/100 s on L
 
 interface Report {
   sent: number;
+  readyRssMb?: number;
   passes: number;
   cpuMs: number;
   peakRssMb: number;
@@ -110,6 +113,7 @@ interface Scenario {
   wrongWorkspace: number;
   cpuMs: { instances: number; slack: number; postgres: number };
   peakRssMb: number;
+  readyRssMb: number;
   profile: string[];
 }
 
@@ -147,6 +151,7 @@ async function measure(name: string, start: (slackUrl: string, i: number, profil
         postgres: reports.reduce((s, r) => s + r.postgresMs, 0),
       },
       peakRssMb: Math.max(...reports.map((r) => r.peakRssMb)),
+      readyRssMb: Math.max(...reports.map((r) => r.readyRssMb ?? 0)),
       profile: profileDir ? await summariseProfiles(profileDir, 20) : [],
     };
   } finally {
@@ -211,9 +216,11 @@ async function main(): Promise<void> {
     `bench/fanout: ${POSTS} posts to distinct channels in ${WORKSPACES} workspaces (an organisation and a bot token each), all due now; limits ${JSON.stringify(LIMITS)}; load average ${loadAverage()} (the machine is shared)`,
   );
   const rows: Array<Scenario & { load: string }> = [];
-  const baseline = await measure('baseline: chat port, paced in memory, no database', (slackUrl, _i, dir) => startProcess('bench/fanout.baseline.ts', [slackUrl, String(POSTS), String(WORKSPACES), deadlineMs], {}, dir), 1);
-  rows.push({ ...baseline, load: loadAverage() });
-  for (const instances of [1, 3]) {
+  const baseline = SCENARIOS.includes('baseline')
+    ? await measure('baseline: chat port, paced in memory, no database', (slackUrl, _i, dir) => startProcess('bench/fanout.baseline.ts', [slackUrl, String(POSTS), String(WORKSPACES), deadlineMs], {}, dir), 1)
+    : undefined;
+  if (baseline) rows.push({ ...baseline, load: loadAverage() });
+  for (const instances of SCENARIOS.filter((x) => x !== 'baseline').map(Number)) {
     const db = await scratch(admin, url);
     try {
       const s = await measure(
@@ -232,11 +239,11 @@ async function main(): Promise<void> {
   const total = (r: Scenario) => (r.posted >= POSTS ? r.seconds : (POSTS / Math.max(r.posted, 1)) * r.seconds);
   const per = (ms: number, r: Scenario) => (ms / Math.max(r.posted, 1)).toFixed(2);
   console.log(`\nfloors: Slack's limits ${floor.toFixed(1)} s (bursts included); the pacer's spacing ${PACED_FLOOR.toFixed(1)} s (no bursts)`);
-  console.log('\n| scenario | posted | time | total (projected if unfinished) | / limits floor | / pacer floor | / baseline | 429s | CPU ms/post: instances · fake Slack · Postgres | peak RSS MB | load |');
+  console.log('\n| scenario | posted | time | total (projected if unfinished) | / limits floor | / pacer floor | / baseline | 429s | CPU ms/post: instances · fake Slack · Postgres | RSS MB ready → peak | load |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.posted}${r.posted >= POSTS ? '' : ' (deadline)'} | ${r.seconds.toFixed(1)} s | ${total(r).toFixed(1)} s | ${(total(r) / Math.max(floor, 1)).toFixed(2)}× | ${(total(r) / PACED_FLOOR).toFixed(2)}× | ${(total(r) / total(baseline)).toFixed(2)}× | ${r.limited}${r.wrongWorkspace ? ` (+${r.wrongWorkspace} wrong token)` : ''} | ${per(r.cpuMs.instances, r)} · ${per(r.cpuMs.slack, r)} · ${r.cpuMs.postgres ? per(r.cpuMs.postgres, r) : '–'} | ${r.peakRssMb.toFixed(0)} | ${r.load} |`,
+      `| ${r.name} | ${r.posted}${r.posted >= POSTS ? '' : ' (deadline)'} | ${r.seconds.toFixed(1)} s | ${total(r).toFixed(1)} s | ${(total(r) / Math.max(floor, 1)).toFixed(2)}× | ${(total(r) / PACED_FLOOR).toFixed(2)}× | ${baseline ? `${(total(r) / total(baseline)).toFixed(2)}×` : '–'} | ${r.limited}${r.wrongWorkspace ? ` (+${r.wrongWorkspace} wrong token)` : ''} | ${per(r.cpuMs.instances, r)} · ${per(r.cpuMs.slack, r)} · ${r.cpuMs.postgres ? per(r.cpuMs.postgres, r) : '–'} | ${r.readyRssMb.toFixed(0)} → ${r.peakRssMb.toFixed(0)} | ${r.load} |`,
     );
   }
   console.log('\n(/ limits floor uses a floor of at least 1 s. Postgres: the CPU of the instances\' own backends, not the server\'s background processes.)');

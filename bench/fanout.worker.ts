@@ -47,6 +47,7 @@ const queue = createDeliveryQueue({
 queue.register(fanoutKind);
 await db.ping();
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const readyRssMb = process.memoryUsage().rss / 2 ** 20;
 console.log('ready');
 await lines.next();
 // Start-up (module loading, connecting, deriving the key) is not the fan-out's cost.
@@ -65,7 +66,7 @@ async function report(): Promise<void> {
     // postgres.js answers with the rows themselves.
     .then((r) => (r as unknown as Array<{ pid: number }>).map((x) => Number(x.pid)))
     .catch(() => []);
-  console.log(JSON.stringify({ sent, passes, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, backends }));
+  console.log(JSON.stringify({ sent, passes, cpuMs: (cpu.user + cpu.system) / 1000, readyRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, backends }));
   // bench/fanout.ts reads the backends' CPU, then closes our stdin.
   await lines.next();
   process.exit(0);

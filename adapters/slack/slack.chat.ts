@@ -3,6 +3,7 @@ import type { ChatPort, ConversationTarget, Posted, PostOptions, UserTarget } fr
 import { RateLimitedError } from '../../src/chat/port.js';
 import type { ImageBlock, Message } from '../../src/messages/message.js';
 import { messageToBlockKit, type UploadedImages } from './block-kit.renderer.js';
+import { keepAliveFetch } from './keepalive.fetch.js';
 
 /** Slack message metadata type under which every queued post carries its delivery id. */
 export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
@@ -43,7 +44,7 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
   const clientFor = (token: string) => {
     let client = clients.get(token);
     if (!client) {
-      client = new WebClient(token, { slackApiUrl: opts.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+      client = new WebClient(token, { slackApiUrl: opts.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, fetch: keepAliveFetch });
       clients.set(token, client);
     }
     return client;
