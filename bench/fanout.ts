@@ -59,6 +59,8 @@ const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts CPU in 1/100 s on L
 
 interface Report {
   sent: number;
+  /** Statements sent to the database (BEGIN and COMMIT included). */
+  queries?: number;
   readyRssMb?: number;
   passes: number;
   cpuMs: number;
@@ -114,6 +116,7 @@ interface Scenario {
   cpuMs: { instances: number; slack: number; postgres: number };
   peakRssMb: number;
   readyRssMb: number;
+  queries: number;
   profile: string[];
 }
 
@@ -152,6 +155,7 @@ async function measure(name: string, start: (slackUrl: string, i: number, profil
       },
       peakRssMb: Math.max(...reports.map((r) => r.peakRssMb)),
       readyRssMb: Math.max(...reports.map((r) => r.readyRssMb ?? 0)),
+      queries: reports.reduce((s, r) => s + (r.queries ?? 0), 0),
       profile: profileDir ? await summariseProfiles(profileDir, 20) : [],
     };
   } finally {
@@ -239,11 +243,11 @@ async function main(): Promise<void> {
   const total = (r: Scenario) => (r.posted >= POSTS ? r.seconds : (POSTS / Math.max(r.posted, 1)) * r.seconds);
   const per = (ms: number, r: Scenario) => (ms / Math.max(r.posted, 1)).toFixed(2);
   console.log(`\nfloors: Slack's limits ${floor.toFixed(1)} s (bursts included); the pacer's spacing ${PACED_FLOOR.toFixed(1)} s (no bursts)`);
-  console.log('\n| scenario | posted | time | total (projected if unfinished) | / limits floor | / pacer floor | / baseline | 429s | CPU ms/post: instances · fake Slack · Postgres | RSS MB ready → peak | load |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('\n| scenario | posted | time | total (projected if unfinished) | / limits floor | / pacer floor | / baseline | 429s | statements/post | CPU ms/post: instances · fake Slack · Postgres | RSS MB ready → peak | load |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.posted}${r.posted >= POSTS ? '' : ' (deadline)'} | ${r.seconds.toFixed(1)} s | ${total(r).toFixed(1)} s | ${(total(r) / Math.max(floor, 1)).toFixed(2)}× | ${(total(r) / PACED_FLOOR).toFixed(2)}× | ${baseline ? `${(total(r) / total(baseline)).toFixed(2)}×` : '–'} | ${r.limited}${r.wrongWorkspace ? ` (+${r.wrongWorkspace} wrong token)` : ''} | ${per(r.cpuMs.instances, r)} · ${per(r.cpuMs.slack, r)} · ${r.cpuMs.postgres ? per(r.cpuMs.postgres, r) : '–'} | ${r.readyRssMb.toFixed(0)} → ${r.peakRssMb.toFixed(0)} | ${r.load} |`,
+      `| ${r.name} | ${r.posted}${r.posted >= POSTS ? '' : ' (deadline)'} | ${r.seconds.toFixed(1)} s | ${total(r).toFixed(1)} s | ${(total(r) / Math.max(floor, 1)).toFixed(2)}× | ${(total(r) / PACED_FLOOR).toFixed(2)}× | ${baseline ? `${(total(r) / total(baseline)).toFixed(2)}×` : '–'} | ${r.limited}${r.wrongWorkspace ? ` (+${r.wrongWorkspace} wrong token)` : ''} | ${r.queries ? (r.queries / Math.max(r.posted, 1)).toFixed(2) : '–'} | ${per(r.cpuMs.instances, r)} · ${per(r.cpuMs.slack, r)} · ${r.cpuMs.postgres ? per(r.cpuMs.postgres, r) : '–'} | ${r.readyRssMb.toFixed(0)} → ${r.peakRssMb.toFixed(0)} | ${r.load} |`,
     );
   }
   console.log('\n(/ limits floor uses a floor of at least 1 s. Postgres: the CPU of the instances\' own backends, not the server\'s background processes.)');

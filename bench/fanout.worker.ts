@@ -52,6 +52,7 @@ console.log('ready');
 await lines.next();
 // Start-up (module loading, connecting, deriving the key) is not the fan-out's cost.
 const cpu0 = process.cpuUsage();
+const queries0 = db.stats.queries;
 const deadline = Date.now() + Number(deadlineArg);
 
 let sent = 0;
@@ -66,7 +67,7 @@ async function report(): Promise<void> {
     // postgres.js answers with the rows themselves.
     .then((r) => (r as unknown as Array<{ pid: number }>).map((x) => Number(x.pid)))
     .catch(() => []);
-  console.log(JSON.stringify({ sent, passes, cpuMs: (cpu.user + cpu.system) / 1000, readyRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, backends }));
+  console.log(JSON.stringify({ sent, passes, queries: db.stats.queries - queries0, cpuMs: (cpu.user + cpu.system) / 1000, readyRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, backends }));
   // bench/fanout.ts reads the backends' CPU, then closes our stdin.
   await lines.next();
   process.exit(0);

@@ -1,5 +1,6 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Platform } from '../chat/port.js';
+import { coalesce } from '../coalesce.js';
 import type { Sealer } from '../crypto.js';
 import type { Database } from '../db/client.js';
 import { auditLog, conversations, users, workspaces } from '../db/schema.js';
@@ -13,12 +14,11 @@ import { ensureWorkspace } from './identity.js';
  * bound to (platform, external id), so it cannot be moved to another row.
  * Nothing here logs a token; lookups answer undefined when nothing is known.
  *
- * The token of a conversation or user is looked up for every post, so a
- * found one is kept for a minute (TOKEN_TTL_MS): a fan-out does not read and
- * open the same sealed token once per channel. save() and remove() drop what
- * this instance kept of the workspace; another instance may use a token
- * removed here for up to that minute, and Slack refuses it (token_revoked),
- * which the queue retries like any failed post.
+ * A token is looked up for every post. Lookups made while one is under way
+ * go together in one query (a fan-out posts to many channels at once), and
+ * a sealed value opened once is not opened again (the channels of a
+ * workspace share it); the database is still asked every time, so a removed
+ * or replaced token is never used.
  */
 export interface InstallationRecord {
   botToken: string;
@@ -48,9 +48,8 @@ export interface Installations {
 
 const contextOf = (platform: Platform, externalId: string) => `workspace:${platform}:${externalId}`;
 
-const TOKEN_TTL_MS = 60_000;
-/** Conversations and users whose token is kept at once; the oldest goes first. */
-const TOKENS_KEPT = 20_000;
+/** Opened tokens kept, by sealed value; the oldest goes first. */
+const OPENED_KEPT = 1_000;
 
 export function createInstallations(
   db: Database,
@@ -62,30 +61,38 @@ export function createInstallations(
     if (!sealed) return undefined;
     return JSON.parse(sealer.open(sealed, contextOf(platform, externalId))) as InstallationRecord;
   };
-
-  const kept = new Map<string, { at: number; workspace: string; token: string }>();
-  const forget = (platform: Platform, externalId: string) => {
-    for (const [k, v] of kept) if (v.workspace === contextOf(platform, externalId)) kept.delete(k);
-  };
-  /** The token found by `lookup` (a workspace's external id and sealed record), kept under `key` for a while. */
-  async function tokenOf(platform: Platform, key: string, lookup: () => Promise<{ externalId: string; sealed: string | null } | undefined>): Promise<string | undefined> {
-    const now = clock.now().getTime();
-    const hit = kept.get(key);
-    if (hit && now - hit.at < TOKEN_TTL_MS) return hit.token;
-    const row = await lookup();
-    const token = row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
-    kept.delete(key);
-    if (token && row) {
-      if (kept.size >= TOKENS_KEPT) kept.delete(kept.keys().next().value!);
-      kept.set(key, { at: now, workspace: contextOf(platform, row.externalId), token });
-    }
+  // The context is part of the key: a sealed value copied onto another workspace's row must still fail to open.
+  const opened = new Map<string, string | undefined>();
+  const tokenOf = (platform: Platform, row: { externalId: string; sealed: string | null } | undefined): string | undefined => {
+    if (!row?.sealed) return undefined;
+    const key = `${contextOf(platform, row.externalId)} ${row.sealed}`;
+    if (opened.has(key)) return opened.get(key);
+    const token = open(platform, row.externalId, row.sealed)?.botToken;
+    if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+    opened.set(key, token);
     return token;
-  }
+  };
+  /** The workspace (external id, sealed record) of each conversation or user asked for, in one query per platform. */
+  const lookup = (source: typeof conversations | typeof users) =>
+    coalesce(async (wanted: Array<{ platform: Platform; key: string }>) => {
+      const found = new Map<string, { externalId: string; sealed: string | null }>();
+      for (const platform of new Set(wanted.map((w) => w.platform))) {
+        const keys = [...new Set(wanted.filter((w) => w.platform === platform).map((w) => w.key))];
+        const rows = await db
+          .select({ key: source.externalId, externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+          .from(source)
+          .innerJoin(workspaces, eq(workspaces.id, source.workspaceId))
+          .where(and(eq(source.platform, platform), inArray(source.externalId, keys), isNotNull(workspaces.botTokenEnc)));
+        for (const r of rows) found.set(`${platform} ${r.key}`, r);
+      }
+      return wanted.map((w) => found.get(`${w.platform} ${w.key}`));
+    });
+  const conversationWorkspace = lookup(conversations);
+  const userWorkspace = lookup(users);
 
   return {
     async save(platform, externalId, name, record, installer) {
       if (!allowed(platform, externalId)) throw new WorkspaceRefusedError(externalId);
-      forget(platform, externalId);
       const { orgId, workspaceId } = await ensureWorkspace(db, platform, externalId, name);
       const botTokenEnc = sealer.seal(JSON.stringify(record), contextOf(platform, externalId));
       const now = clock.now();
@@ -109,31 +116,18 @@ export function createInstallations(
     },
 
     async remove(platform, externalId) {
-      forget(platform, externalId);
       await db
         .update(workspaces)
         .set({ botTokenEnc: null })
         .where(and(eq(workspaces.platform, platform), eq(workspaces.externalId, externalId)));
     },
 
-    tokenForConversation: (platform, key) =>
-      tokenOf(platform, `c:${platform}:${key}`, async () => {
-        const [row] = await db
-          .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-          .from(conversations)
-          .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
-          .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key), isNotNull(workspaces.botTokenEnc)));
-        return row;
-      }),
+    async tokenForConversation(platform, key) {
+      return tokenOf(platform, await conversationWorkspace({ platform, key }));
+    },
 
-    tokenForUser: (platform, userId) =>
-      tokenOf(platform, `u:${platform}:${userId}`, async () => {
-        const [row] = await db
-          .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-          .from(users)
-          .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-          .where(and(eq(users.platform, platform), eq(users.externalId, userId), isNotNull(workspaces.botTokenEnc)));
-        return row;
-      }),
+    async tokenForUser(platform, userId) {
+      return tokenOf(platform, await userWorkspace({ platform, key: userId }));
+    },
   };
 }

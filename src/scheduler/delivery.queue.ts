@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Message } from '../messages/message.js';
+import { coalesce } from '../coalesce.js';
 import { createWorkTracker, type WorkTracker } from '../work.tracker.js';
 import {
   type Claimed,
@@ -79,35 +80,6 @@ interface Ready {
   keys: PaceKey[];
   msg: Message;
   log: () => Logger;
-}
-
-/**
- * Calls `flush` with every item added while the previous flush was under
- * way: one statement for many callers when they come together, none waiting
- * longer than one flush when they do not (group commit).
- */
-function coalesce<T, R>(flush: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
-  let waiting: Array<{ item: T; resolve: (r: R) => void; reject: (err: unknown) => void }> = [];
-  let running = false;
-  async function run(): Promise<void> {
-    running = true;
-    while (waiting.length > 0) {
-      const taken = waiting;
-      waiting = [];
-      try {
-        const out = await flush(taken.map((w) => w.item));
-        taken.forEach((w, i) => w.resolve(out[i]!));
-      } catch (err) {
-        taken.forEach((w) => w.reject(err));
-      }
-    }
-    running = false;
-  }
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
-      waiting.push({ item, resolve, reject });
-      if (!running) void run();
-    });
 }
 
 /**

@@ -82,8 +82,10 @@ export interface Pacer {
 
 /** Longer than a full batch to one conversation can wait (50 at 1/s), shorter than surprise. */
 const MAX_AHEAD_MS = 5 * 60_000;
-/** Buckets idle this long carry no information any more and are deleted. */
+/** Buckets idle this long carry no information any more and are deleted… */
 const STALE_MS = 60 * 60_000;
+/** …by a sweep at most this often per instance, when a reservation has just created buckets. */
+const SWEEP_MS = 60_000;
 
 interface BucketRow {
   org_id: string;
@@ -108,6 +110,7 @@ interface BucketRow {
  */
 export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number): Promise<void> }): Pacer {
   const { db, clock } = deps;
+  let sweptAt = -Infinity;
 
   // Holds this process set, checked again after a wait without a round trip: a send woken from its
   // wait goes out at once. Holds set by other instances are seen at the next reservation.
@@ -156,15 +159,13 @@ export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number
       }
       return { reservations: out, created: rows.some((b) => b.created) };
     });
-    // New buckets: the time to forget the organisations' idle ones (not those another runner has locked).
-    if (created) {
-      const orgs = [...new Set(requests.map((r) => r.orgId))];
+    // New buckets: the time to forget idle ones, now and then (not those another runner has locked).
+    if (created && now - sweptAt >= SWEEP_MS) {
+      sweptAt = now;
       await db.execute(sql`
         delete from pace_buckets where (org_id, key) in (
           select org_id, key from pace_buckets
-          where org_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(orgs)}::jsonb))
-            and next_free_at < ${nowSql} - ${`${STALE_MS} milliseconds`}::interval
-            and (held_until is null or held_until < ${nowSql})
+          where next_free_at < ${nowSql} - ${`${STALE_MS} milliseconds`}::interval and (held_until is null or held_until < ${nowSql})
           for update skip locked)`);
     }
     return reservations;
