@@ -3,8 +3,10 @@
  * Slack chat port (a token per workspace, known here without a database) to
  * the same local Slack, paced with the same knowledge as the queue's pacer
  * (paceKeys and DEFAULT_PACING: one slot per conversation a second, five per
- * workspace, reserved in the order the queue claims) — but no database: no
- * claim, no shared reservation, no record. What posting alone costs.
+ * workspace, reserved in the order the queue claims), at most as many posts
+ * under way at once as the queue keeps (DEFAULT_POLICY: batchesInFlight ×
+ * batchSize) — but no database: no claim, no shared reservation, no record.
+ * What posting alone costs.
  *
  *   npx tsx bench/fanout.baseline.ts <slackApiUrl> <posts> <workspaces> <deadline ms>
  *
@@ -15,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSlackChat } from '../adapters/slack/slack.chat.js';
 import { RateLimitedError } from '../src/chat/port.js';
+import { DEFAULT_POLICY } from '../src/scheduler/delivery.queue.js';
 import { DEFAULT_PACING, paceKeys } from '../src/scheduler/pacer.js';
 import { benchChannel, benchTeam, benchToken } from './fanout.slack.js';
 
@@ -36,11 +39,17 @@ const deadline = Date.now() + Number(deadlineArg);
 const nextFree = new Map<string, number>();
 let sent = 0;
 let limited = 0;
+let underWay = 0;
+const queued: Array<() => void> = [];
+const inFlight = DEFAULT_POLICY.batchesInFlight * DEFAULT_POLICY.batchSize;
 
 async function send(p: (typeof posts)[number], at: number): Promise<void> {
   for (;;) {
     if (at > Date.now()) await sleep(at - Date.now());
     if (Date.now() > deadline) return;
+    // A slot ends by being handed to the next waiting post, if any.
+    if (underWay >= inFlight) await new Promise<void>((resolve) => queued.push(resolve));
+    else underWay += 1;
     try {
       await chat.post({ platform: 'slack', key: p.channel }, { text: `Today's customer story for ${p.channel}`, blocks: [{ type: 'text', text: `Today's customer story for ${p.channel}` }] }, { idempotencyKey: String(p.n) });
       sent += 1;
@@ -49,6 +58,10 @@ async function send(p: (typeof posts)[number], at: number): Promise<void> {
       if (!(err instanceof RateLimitedError)) throw err;
       limited += 1;
       at = Date.now() + err.retryAfterSeconds * 1000;
+    } finally {
+      const next = queued.shift();
+      if (next) next();
+      else underWay -= 1;
     }
   }
 }
