@@ -13,8 +13,8 @@ import { openTestDb } from '../support/test-db.js';
 /*
  * A rolling deploy: two real `src/main.ts` processes on one Postgres behind a
  * small round-robin front that behaves like a load balancer (it sends only to
- * instances whose /healthz says 200, or to all when none does; at most 32
- * requests in flight on each; a request refused at connect time goes to the
+ * instances its /healthz probes find healthy, or to all when none is; at most
+ * 32 requests in flight on each; a request refused at connect time goes to the
  * other instance, one accepted is never sent twice). 200 signed /callnote per
  * second for 10 s; at 3 s, while A is in the middle of requests, A gets
  * SIGTERM, and is started again once it has exited. Every request must be
@@ -77,26 +77,32 @@ function forward(inst: Instance, path: string, headers: Record<string, string>, 
 
 /**
  * The load balancer, called in-process by the load (Slack's side): round
- * robin over the instances whose /healthz said 200 (checked every 100 ms),
- * at most MAX_PER_INSTANCE requests on each; a request refused at connect
- * time goes elsewhere, one accepted is never sent again (a 502 if its
- * connection breaks).
+ * robin over the instances its /healthz probes (every 100 ms) find healthy,
+ * or over all when none is (AWS's "fail open"); at most MAX_PER_INSTANCE
+ * requests on each; a request refused at connect time goes elsewhere, one
+ * accepted is never sent again (a 502 if its connection breaks).
  */
 function startFront(instances: Instance[]) {
   let next = 0;
   let stopped = false;
   const waiters: Array<() => void> = [];
   const wakeAll = () => waiters.splice(0).forEach((wake) => wake());
-  // Each instance probed on its own, as a balancer does: a slow answer from one delays no other.
+  // Each instance probed on its own, as a balancer does (a slow answer from one delays no other), and
+  // like AWS's: a probe fails after 5 s, two failures in a row take an instance out, two successes put it back.
   const checks = Promise.all(
     instances.map(async (inst) => {
+      /** Probes in a row that agreed: successes above zero, failures below. */
+      let streak = 0;
       while (!stopped) {
-        const status = await fetch(`http://127.0.0.1:${inst.port}/healthz`, { signal: AbortSignal.timeout(2_000) }).then(
+        const status = await fetch(`http://127.0.0.1:${inst.port}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
           (r) => r.status,
           () => 0,
         );
+        const healthy = status === 200;
+        streak = healthy ? Math.max(streak, 0) + 1 : Math.min(streak, 0) - 1;
         const was = inst.up;
-        inst.up = status === 200;
+        if (streak >= 2) inst.up = true;
+        if (streak <= -2) inst.up = false;
         if (inst.up && !was) wakeAll();
         await new Promise((r) => setTimeout(r, 100));
       }
