@@ -105,8 +105,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       endpoints: '/slack/events',
       router,
       logger,
-      // Stamped as Bolt starts its own 3 s timer (past it Bolt answers 404 itself): the ack budget counts from here.
-      customPropertiesExtractor: () => ({ receivedAt: performance.now() }),
       ...oauth,
     });
     app = new App({ ...auth, receiver, clientOptions, logger, convoStore: false });
@@ -115,7 +113,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const work = deps.work;
   if (work) app.use(async ({ next }) => work.track(next()));
 
-  app.command(COMMANDS, async ({ command, ack, respond, client, context }) => {
+  app.command(COMMANDS, async ({ command, ack, respond, client }) => {
     metrics.inbound.inc({ platform: 'slack', kind: 'command' });
     const name = command.command.slice(1) as CommandName;
     const pending = core.command({
@@ -127,8 +125,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       ...(command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name) ? { conversationName: `#${command.channel_name}` } : {}),
       requestId: command.trigger_id,
     });
-    const receivedAt = typeof context.receivedAt === 'number' ? context.receivedAt : undefined;
-    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log, typed: `${command.command} ${command.text ?? ''}`, receivedAt });
+    await answerWithinBudget(pending, { ack, respond, client, triggerId: command.trigger_id, log, typed: `${command.command} ${command.text ?? ''}` });
   });
 
   app.action({ type: 'block_actions' }, async ({ body, action, ack, respond, client }) => {
@@ -322,45 +319,23 @@ function responseType(reply: Extract<Reply, { kind: 'message' }>): 'ephemeral' |
   return reply.visibility === 'private' ? 'ephemeral' : 'in_channel';
 }
 
-/**
- * Puts the reply in the ack when the core answered in time; otherwise acks
- * now and follows up. The budget counts from when Bolt received the request
- * (`receivedAt`), where its own timer starts: on a busy process the handler
- * may start late, and Bolt's timer must never be first. Should Bolt have
- * answered anyway, the reply still goes out through response_url.
- */
-async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { ack: AckFn<string | Record<string, unknown>>; receivedAt?: number }) {
+/** Puts the reply in the ack when the core answered in time; otherwise acks now and follows up. */
+async function answerWithinBudget(pending: Promise<Reply>, ctx: SendContext & { ack: AckFn<string | Record<string, unknown>> }) {
   const late = Symbol('late');
-  const left = ACK_BUDGET_MS - (ctx.receivedAt === undefined ? 0 : performance.now() - ctx.receivedAt);
   let timer: NodeJS.Timeout | undefined;
-  // Out of time already: ack before anything else can run.
-  const first =
-    left <= 0
-      ? late
-      : await Promise.race([
-          pending,
-          new Promise<typeof late>((resolve) => {
-            timer = setTimeout(() => resolve(late), left);
-          }),
-        ]);
+  const first = await Promise.race([
+    pending,
+    new Promise<typeof late>((resolve) => {
+      timer = setTimeout(() => resolve(late), ACK_BUDGET_MS);
+    }),
+  ]);
   clearTimeout(timer);
   if (first !== late && first.kind === 'message') {
-    if (await acked(ctx, { response_type: responseType(first), ...blockKitOrFallback(first.message, ctx) })) return;
-  } else {
-    await acked(ctx);
+    await ctx.ack({ response_type: responseType(first), ...blockKitOrFallback(first.message, ctx) });
+    return;
   }
+  await ctx.ack();
   await send(first === late ? await pending : first, ctx);
-}
-
-/** False when Bolt had already answered the request itself (too late for it): the reply must follow another way. */
-async function acked(ctx: SendContext & { ack: AckFn<string | Record<string, unknown>> }, body?: Record<string, unknown>): Promise<boolean> {
-  try {
-    await (body ? ctx.ack(body) : ctx.ack());
-    return true;
-  } catch (err) {
-    ctx.log.warn({ err }, 'Slack command acknowledged too late; the reply follows through response_url');
-    return false;
-  }
 }
 
 async function send(reply: Reply, ctx: SendContext): Promise<void> {
