@@ -362,9 +362,20 @@ export const stories = pgTable(
     quote: text('quote'),
     source: text('source').$type<StorySource>().notNull(),
     status: text('status').$type<StoryStatus>().notNull().default('draft'),
+    /**
+     * The note's author, copied by the database (triggers in
+     * migrations/0008_digest_story_authors.sql, on insert here and when a
+     * note's author changes), never written by the app: a team digest finds
+     * its stories by author without reading the team's every note.
+     */
+    authorId: uuid('author_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('stories_note_id_idx').on(t.noteId)],
+  (t) => [
+    index('stories_note_id_idx').on(t.noteId),
+    // The digest: a team's stories.
+    index('stories_author_id_idx').on(t.authorId),
+  ],
 );
 
 export type SubscriptionKind = 'stories' | 'digest';
@@ -469,6 +480,8 @@ export const storyPosts = pgTable(
     unique('story_posts_conversation_id_story_id_key').on(t.conversationId, t.storyId),
     // The digest: stories posted in a week, and engagement back to its post.
     index('story_posts_org_id_posted_at_idx').on(t.orgId, t.postedAt),
+    // The digest: a team's stories' posts.
+    index('story_posts_story_id_idx').on(t.storyId),
   ],
 );
 
@@ -489,6 +502,8 @@ export const engagement = pgTable(
     index('engagement_org_id_kind_created_at_idx').on(t.orgId, t.kind, t.createdAt),
     // The digest: all engagement of a week, whatever its kind.
     index('engagement_org_id_created_at_idx').on(t.orgId, t.createdAt),
+    // The digest: engagement with a team's posts in a period.
+    index('engagement_story_post_id_created_at_idx').on(t.storyPostId, t.createdAt),
   ],
 );
 

@@ -283,19 +283,40 @@ export async function overdueFollowUps(db: Database, s: DigestScope): Promise<{ 
  * Active people at the book's accounts whose discovery (need, now, goal,
  * ready, capacity) has a field missing or older than DISCOVERY_STALE_DAYS,
  * at T and at T − 7 days, by account owner.
+ *
+ * A team's few hundred people each count their confirmed fields through
+ * their own index. The whole organisation's (200k on the bench's book) would
+ * be 400k such probes: there the confirmed values of the period are counted
+ * once per person and joined, the same figures set-based.
  */
 export async function staleDiscoveryByOwner(db: Database, s: DigestScope): Promise<RankedList> {
-  const staleAt = (k: number) =>
-    sql`p.created_at <= ${b(s, k)} and (select count(distinct dv.field) from discovery_values dv
-          where dv.person_id = p.id and dv.status = 'confirmed' and dv.created_at <= ${b(s, k)}
-            and dv.created_at > ${b(s, k)} - ${sql.raw(`interval '${DISCOVERY_STALE_DAYS} days'`)}) < ${sql.raw(String(DISCOVERY_FIELDS.length))}`;
+  const fields = sql.raw(String(DISCOVERY_FIELDS.length));
+  const stalePeriod = sql.raw(`interval '${DISCOVERY_STALE_DAYS} days'`);
+  const fresh = (k: number) => sql`dv.created_at <= ${b(s, k)} and dv.created_at > ${b(s, k)} - ${stalePeriod}`;
+  const staleAt =
+    s.reach === 'org'
+      ? (k: number) => sql`p.created_at <= ${b(s, k)} and coalesce(${sql.raw(`d.fresh${k}`)}, 0) < ${fields}`
+      : (k: number) =>
+          sql`p.created_at <= ${b(s, k)} and (select count(distinct dv.field) from discovery_values dv
+          where dv.person_id = p.id and dv.status = 'confirmed' and ${fresh(k)}) < ${fields}`;
+  const perPerson =
+    s.reach === 'org'
+      ? sql`left join (
+          select dv.person_id,
+            count(distinct dv.field) filter (where ${fresh(0)}) as fresh0,
+            count(distinct dv.field) filter (where ${fresh(1)}) as fresh1
+          from discovery_values dv
+          where dv.org_id = ${s.orgId} and dv.status = 'confirmed' and dv.created_at <= ${b(s, 0)} and dv.created_at > ${b(s, 1)} - ${stalePeriod}
+          group by dv.person_id
+        ) d on d.person_id = p.id`
+      : sql``;
   const now = sql`count(*) filter (where ${staleAt(0)})`;
   const last = sql`count(*) filter (where ${staleAt(1)})`;
   const rows = await queryRows(
     db,
-    'digest_stale_discovery',
+    s.reach === 'org' ? 'digest_stale_discovery_org' : 'digest_stale_discovery',
     sql`select coalesce(u.display_name, 'No owner') as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total
-        from people p join accounts a on a.id = p.account_id left join users u on u.id = a.owner_id
+        from people p join accounts a on a.id = p.account_id left join users u on u.id = a.owner_id ${perPerson}
         where p.org_id = ${s.orgId} and p.status = 'active' ${inTeam(s, 'a.owner_id')}
         group by u.id, u.display_name
         having ${now} > 0 or ${last} > 0

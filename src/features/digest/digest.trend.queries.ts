@@ -19,7 +19,8 @@ function perWeek(s: DigestScope, column: string, prefix: string) {
  * The chart's other two lines, per week, oldest first, in one statement:
  * stakeholder changes acted on (acknowledged that week, at accounts of the
  * book) and engineers' engagement with stories (reactions, "hear more"
- * asks and replies to stories from the scope's notes).
+ * asks and replies to stories from the scope's notes, found by the story's
+ * author, which the database copies from its note).
  */
 export async function actionTrends(db: Database, s: DigestScope): Promise<{ acted: number[]; engaged: number[] }> {
   const acted = perWeek(s, 'sc.acknowledged_at', 'a');
@@ -39,9 +40,8 @@ export async function actionTrends(db: Database, s: DigestScope): Promise<{ acte
           from engagement e
             join story_posts sp on sp.id = e.story_post_id
             join stories st on st.id = sp.story_id
-            join notes n on n.id = st.note_id
           where e.org_id = ${s.orgId} and e.kind in ('reaction', 'hear_more', 'reply')
-            and e.created_at >= ${b(s, TREND_WEEKS)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+            and e.created_at >= ${b(s, TREND_WEEKS)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
         ) engaged`,
     row,
   );

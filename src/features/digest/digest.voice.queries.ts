@@ -50,7 +50,8 @@ export async function shareableQuotes(db: Database, s: DigestScope): Promise<Sha
 }
 
 /**
- * Stories from the team's notes: posts made in each week, and what engineers
+ * Stories from the team's notes (stories.author_id is the note's author, kept
+ * by the database, so a team's stories are found without its notes): posts made in each week, and what engineers
  * did with any of them in each week (whenever the story was posted). The
  * story engaged with most this week counts reactions, hear-more asks and
  * replies, not "not useful".
@@ -64,14 +65,13 @@ export async function storyStats(db: Database, s: DigestScope) {
           from engagement e
             join story_posts sp on sp.id = e.story_post_id
             join stories st on st.id = sp.story_id
-            join notes n on n.id = st.note_id
-          where e.org_id = ${s.orgId} and e.created_at >= ${b(s, 2)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+          where e.org_id = ${s.orgId} and e.created_at >= ${b(s, 2)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
         ), posted as (
           select
             count(*) filter (where sp.posted_at >= ${b(s, 1)})::int as posted_now,
             count(*) filter (where sp.posted_at < ${b(s, 1)})::int as posted_last
-          from story_posts sp join stories st on st.id = sp.story_id join notes n on n.id = st.note_id
-          where sp.org_id = ${s.orgId} and sp.posted_at >= ${b(s, 2)} and sp.posted_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
+          from story_posts sp join stories st on st.id = sp.story_id
+          where sp.org_id = ${s.orgId} and sp.posted_at >= ${b(s, 2)} and sp.posted_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
         ), summary as (
           select
             count(*) filter (where kind = 'reaction' and created_at >= ${b(s, 1)})::int as reactions_now,
