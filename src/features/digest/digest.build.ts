@@ -20,6 +20,9 @@ export interface DigestRequest {
   defaultTimezone: string;
 }
 
+/** Built once: zod compiles a schema on its first parse. */
+const headRow = z.object({ org_id: z.string(), role: z.enum(['admin', 'manager', 'member']), team_size: int, cold_days: nullableInt });
+
 /** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
 export const QUERIES_PER_DIGEST = 12;
 
@@ -39,7 +42,7 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
                then (o.settings ->> 'goingColdDays')::numeric::int end as cold_days
         from users u join orgs o on o.id = u.org_id
         where u.id = ${req.managerId}`,
-    z.object({ org_id: z.string(), role: z.enum(['admin', 'manager', 'member']), team_size: int, cold_days: nullableInt }),
+    headRow,
   );
   if (!head) return undefined;
 

@@ -6,6 +6,8 @@ import { b, inTeam, type DigestScope } from './digest.scope.js';
 import { int, queryRows } from './digest.sql.js';
 
 const WEEKS = Array.from({ length: TREND_WEEKS }, (_, k) => k);
+/** Built once: zod compiles a schema on its first parse (see digest.book.queries.ts). */
+const trendsRow = z.object(Object.fromEntries(WEEKS.flatMap((k) => [[`a${k}`, int], [`e${k}`, int]])));
 
 /** One count per week k of rows whose `column` falls in [bounds[k+1], bounds[k]), named `<prefix><k>`. */
 function perWeek(s: DigestScope, column: string, prefix: string) {
@@ -25,7 +27,6 @@ function perWeek(s: DigestScope, column: string, prefix: string) {
 export async function actionTrends(db: Database, s: DigestScope): Promise<{ acted: number[]; engaged: number[] }> {
   const acted = perWeek(s, 'sc.acknowledged_at', 'a');
   const engaged = perWeek(s, 'e.created_at', 'e');
-  const row = z.object(Object.fromEntries(WEEKS.flatMap((k) => [[`a${k}`, int], [`e${k}`, int]])));
   const [r] = await queryRows(
     db,
     'digest_action_trends',
@@ -43,7 +44,7 @@ export async function actionTrends(db: Database, s: DigestScope): Promise<{ acte
           where e.org_id = ${s.orgId} and e.kind in ('reaction', 'hear_more', 'reply')
             and e.created_at >= ${b(s, TREND_WEEKS)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
         ) engaged`,
-    row,
+    trendsRow,
   );
   const counts = (r ?? {}) as Record<string, number>;
   return {

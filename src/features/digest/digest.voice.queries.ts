@@ -7,6 +7,22 @@ import type { PainCount } from '../../domain/digest.pains.js';
 import { b, inTeam, type DigestScope } from './digest.scope.js';
 import { int, queryRows } from './digest.sql.js';
 
+// Row schemas built once: zod compiles a schema on its first parse (see digest.book.queries.ts).
+const painRow = z.object({ text: z.string(), now: int, last: int });
+const quoteRow = z.object({ text: z.string(), person: z.string().nullable(), title: z.string().nullable(), account: z.string() });
+const storiesRow = z.object({
+  posted_now: int,
+  posted_last: int,
+  reactions_now: int,
+  reactions_last: int,
+  hear_more_now: int,
+  hear_more_last: int,
+  not_useful_now: int,
+  not_useful_last: int,
+  engaged_most: z.array(z.object({ title: z.string(), reactions: int, hear_more: int, replies: int })),
+  slowed: z.array(z.object({ name: z.string().nullable(), by: z.string().nullable(), days: z.enum(['weekdays', 'daily']), level: int })),
+});
+
 /** Every spelling of every pain in the two weeks, counted per week; digest.pains groups them. */
 export async function painCounts(db: Database, s: DigestScope): Promise<PainCount[]> {
   return queryRows(
@@ -16,7 +32,7 @@ export async function painCounts(db: Database, s: DigestScope): Promise<PainCoun
         from notes n cross join lateral unnest(n.pains) as p(text)
         where n.org_id = ${s.orgId} and n.met_at >= ${b(s, 2)} and n.met_at < ${b(s, 0)} ${inTeam(s, 'n.author_id')}
         group by p.text`,
-    z.object({ text: z.string(), now: int, last: int }),
+    painRow,
   );
 }
 
@@ -45,7 +61,7 @@ export async function shareableQuotes(db: Database, s: DigestScope): Promise<Sha
         ) pp on true
         order by q.met_at desc, q.id
         limit ${QUOTE_LIMIT}`,
-    z.object({ text: z.string(), person: z.string().nullable(), title: z.string().nullable(), account: z.string() }),
+    quoteRow,
   );
 }
 
@@ -100,18 +116,7 @@ export async function storyStats(db: Database, s: DigestScope) {
            from channel_subscriptions cs left join users u on u.id = cs.created_by
            where cs.org_id = ${s.orgId} and cs.kind = 'stories' and cs.active and cs.cadence_level > 0) as slowed
         from posted cross join summary`,
-    z.object({
-      posted_now: int,
-      posted_last: int,
-      reactions_now: int,
-      reactions_last: int,
-      hear_more_now: int,
-      hear_more_last: int,
-      not_useful_now: int,
-      not_useful_last: int,
-      engaged_most: z.array(z.object({ title: z.string(), reactions: int, hear_more: int, replies: int })),
-      slowed: z.array(z.object({ name: z.string().nullable(), by: z.string().nullable(), days: z.enum(['weekdays', 'daily']), level: int })),
-    }),
+    storiesRow,
   );
   const r = rows[0]!;
   const engagedMost: TopStory[] = r.engaged_most.map((m) => ({ title: m.title, reactions: m.reactions, hearMore: m.hear_more, replies: m.replies }));
