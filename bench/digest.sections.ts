@@ -7,7 +7,7 @@
  * explains the section for the first of them.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/digest.ts --keep   # once, to make the book
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/digest.sections.ts [--team 100] [--explain accountHealth]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/digest.sections.ts [--team 100] [--explain accountHealth|all] [--generic]
  */
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -108,12 +108,37 @@ if (teams > 0) {
 }
 if (process.argv.includes('--explain')) {
   let captured = '';
-  // The section named after --explain (default accountHealth), its SQL captured and explained.
+  // The section named after --explain (default accountHealth; `all`: every section's times), its SQL captured and explained.
   const which = process.argv[process.argv.indexOf('--explain') + 1] ?? 'accountHealth';
   let params: unknown[] = [];
   const spy = drizzle({ client, schema, logger: { logQuery: (q, p) => { captured = q; params = p; } } });
-  await sections[which as keyof typeof sections](spy, scope).catch(() => {});
-  const plan = await client.unsafe(`explain (analyze, buffers) ${captured}`, params as never[]);
-  console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
+  // --generic: the plan Postgres settles on after a statement's fifth run (a generic plan, as the bench's pooled connections use).
+  const generic = process.argv.includes('--generic');
+  const explain = async (): Promise<string[]> => {
+    if (!generic) return (await client.unsafe(`explain (analyze, buffers) ${captured}`, params as never[])).map((r) => String(Object.values(r)[0]));
+    return client.begin(async (tx) => {
+      await tx.unsafe(`set local plan_cache_mode = force_generic_plan`);
+      const { types } = await tx.unsafe(captured).describe();
+      const names = await tx<{ t: string }[]>`select format_type(oid, null) as t from unnest(${`{${types.join(",")}}`}::text::oid[]) with ordinality u(oid, i) order by i`;
+      // Simple protocol: PREPARE's own $n are not the statement's parameters; the values go in as literals.
+      await tx.unsafe(`prepare digest_section (${names.map((n) => n.t).join(', ')}) as ${captured}`).simple();
+      const literal = (v: unknown) => `'${String(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
+      const plan = await tx.unsafe(`explain (analyze, buffers) execute digest_section(${params.map(literal).join(', ')})`).simple();
+      await tx.unsafe(`deallocate digest_section`);
+      return plan.map((r) => String(Object.values(r)[0]));
+    });
+  };
+  if (which === 'all') {
+    // Planning and execution time of every section's statement, as Postgres reports them.
+    for (const [name, fn] of Object.entries(sections)) {
+      await fn(spy, scope);
+      const plan = await explain();
+      const ms = (label: string) => plan.find((l) => l.startsWith(label))?.replace(/.*: /, '') ?? '?';
+      console.log(`  ${name.padEnd(22)} planning ${ms('Planning Time').padStart(10)}, execution ${ms('Execution Time').padStart(10)}`);
+    }
+  } else {
+    await sections[which as keyof typeof sections](spy, scope).catch(() => {});
+    console.log((await explain()).join('\n'));
+  }
 }
 await client.end({ timeout: 5 });
