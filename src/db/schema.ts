@@ -265,8 +265,9 @@ export const notes = pgTable(
     index('notes_org_id_met_at_idx').on(t.orgId, t.metAt),
     // The digest: a team's notes over the last weeks.
     index('notes_author_id_met_at_idx').on(t.authorId, t.metAt),
-    // The digest: which accounts the whole organisation heard from in a period (index-only).
-    index('notes_org_id_met_at_account_id_idx').on(t.orgId, t.metAt, t.accountId),
+    // The digest: which accounts the whole organisation heard from in a period, and
+    // who wrote how many notes (both index-only).
+    index('notes_org_id_met_at_account_id_author_id_idx').on(t.orgId, t.metAt, t.accountId, t.authorId),
   ],
 );
 
@@ -364,7 +365,7 @@ export const stories = pgTable(
     status: text('status').$type<StoryStatus>().notNull().default('draft'),
     /**
      * The note's author, copied by the database (triggers in
-     * migrations/0008_digest_story_authors.sql, on insert here and when a
+     * migrations/0008_digest_by_author.sql, on insert here and when a
      * note's author changes), never written by the app: a team digest finds
      * its stories by author without reading the team's every note.
      */

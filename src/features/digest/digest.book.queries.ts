@@ -192,6 +192,15 @@ const openLast = (s: DigestScope) => sql`(${outstandingLast(s)} and not coalesce
 const relevantChange = (s: DigestScope) =>
   sql`(sc.status <> 'done' or sc.created_at >= ${b(s, 2)} or sc.acknowledged_at >= ${b(s, 2)})`;
 
+/**
+ * `join accounts a` on a change's account, for reaching the team by the
+ * account's owner; nothing for the whole organisation, where the join would
+ * only pair each change with the account its foreign key guarantees.
+ */
+function ownedBy(s: DigestScope, alias: string): SQL {
+  return s.reach === 'org' ? sql`` : sql`join accounts a on a.id = ${sql.raw(alias)}.account_id`;
+}
+
 export async function relationships(db: Database, s: DigestScope) {
   const rows = await queryRows(
     db,
@@ -201,7 +210,7 @@ export async function relationships(db: Database, s: DigestScope) {
             ${openNow(s)} as open_now, ${snoozedNow(s)} as snoozed_now,
             ${openLast(s)} as open_last, ${snoozedLast(s)} as snoozed_last,
             sc.acknowledged_at
-          from stakeholder_changes sc join accounts a on a.id = sc.account_id
+          from stakeholder_changes sc ${ownedBy(s, 'sc')}
           where sc.org_id = ${s.orgId} and ${relevantChange(s)} ${inTeam(s, 'a.owner_id')}
         ), summary as (
           select

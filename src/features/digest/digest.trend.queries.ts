@@ -33,7 +33,7 @@ export async function actionTrends(db: Database, s: DigestScope): Promise<{ acte
     sql`select acted.*, engaged.*
         from (
           select ${acted}
-          from stakeholder_changes sc join accounts ac on ac.id = sc.account_id
+          from stakeholder_changes sc ${s.reach === 'org' ? sql`` : sql`join accounts ac on ac.id = sc.account_id`}
           where sc.org_id = ${s.orgId} and sc.acknowledged_at >= ${b(s, TREND_WEEKS)} and sc.acknowledged_at < ${b(s, 0)} ${inTeam(s, 'ac.owner_id')}
         ) acted
         cross join (
