@@ -199,6 +199,30 @@ describe('unique keys', () => {
     await post(otherChannel.id);
   });
 
+  it("keep a story's author_id equal to its note's author, whoever writes either", async () => {
+    const { org, workspace, user, account } = await seedOrg();
+    const [other] = await db
+      .insert(users)
+      .values({ orgId: org.id, platform: 'slack', externalId: `U${randomUUID()}`, workspaceId: workspace.id, displayName: 'Ben' })
+      .returning();
+    const note = async (authorId: string) =>
+      (await db.insert(notes).values({ orgId: org.id, authorId, accountId: account.id, metAt: T0, rawText: 'met Globex' }).returning())[0]!;
+    const [first, second] = [await note(user.id), await note(other!.id)];
+    // Written without an author, or with a wrong one: the database sets the note's.
+    const [story] = await db.insert(stories).values({ orgId: org.id, noteId: first.id, title: 'T', body: 'B', source: 'template' }).returning();
+    const [forged] = await db
+      .insert(stories)
+      .values({ orgId: org.id, noteId: first.id, authorId: other!.id, title: 'T2', body: 'B', source: 'template' })
+      .returning();
+    expect([story!.authorId, forged!.authorId]).toEqual([user.id, user.id]);
+    const authorOf = async (id: string) => (await db.select({ a: stories.authorId }).from(stories).where(eq(stories.id, id)))[0]!.a;
+    // A story moved to another note, and a note given to someone else, carry the author along.
+    await db.update(stories).set({ noteId: second.id }).where(eq(stories.id, story!.id));
+    expect(await authorOf(story!.id)).toBe(other!.id);
+    await db.update(notes).set({ authorId: other!.id }).where(eq(notes.id, first.id));
+    expect(await authorOf(forged!.id)).toBe(other!.id);
+  });
+
   it('take a note once per idempotency key, and any number without one', async () => {
     const { org, user, account } = await seedOrg();
     const note = (idempotencyKey: string | null) =>
