@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { TREND_WEEKS } from '../../domain/digest.week.js';
-import { b, inTeam, type DigestScope } from './digest.scope.js';
+import { b, inTeam, scopeEngagement, type DigestScope } from './digest.scope.js';
 import { int, queryRows } from './digest.sql.js';
 
 const WEEKS = Array.from({ length: TREND_WEEKS }, (_, k) => k);
@@ -38,11 +38,7 @@ export async function actionTrends(db: Database, s: DigestScope): Promise<{ acte
         ) acted
         cross join (
           select ${engaged}
-          from engagement e
-            join story_posts sp on sp.id = e.story_post_id
-            join stories st on st.id = sp.story_id
-          where e.org_id = ${s.orgId} and e.kind in ('reaction', 'hear_more', 'reply')
-            and e.created_at >= ${b(s, TREND_WEEKS)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
+          from (${scopeEngagement(s, b(s, TREND_WEEKS), b(s, 0), sql`and e.kind in ('reaction', 'hear_more', 'reply')`)}) e
         ) engaged`,
     trendsRow,
   );

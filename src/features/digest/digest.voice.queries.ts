@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.js';
 import { ENGAGED_LIMIT, QUOTE_LIMIT, type ShareableQuote, type TopStory } from '../../domain/digest.model.js';
 import { cadenceWords } from '../../domain/story.cadence.js';
 import type { PainCount } from '../../domain/digest.pains.js';
-import { b, inTeam, type DigestScope } from './digest.scope.js';
+import { b, inTeam, scopeEngagement, scopePosts, type DigestScope } from './digest.scope.js';
 import { int, queryRows } from './digest.sql.js';
 
 // Row schemas built once: zod compiles a schema on its first parse (see digest.book.queries.ts).
@@ -76,18 +76,11 @@ export async function storyStats(db: Database, s: DigestScope) {
   const rows = await queryRows(
     db,
     'digest_stories',
-    sql`with eng as (
-          select e.kind, e.created_at, sp.story_id
-          from engagement e
-            join story_posts sp on sp.id = e.story_post_id
-            join stories st on st.id = sp.story_id
-          where e.org_id = ${s.orgId} and e.created_at >= ${b(s, 2)} and e.created_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
-        ), posted as (
+    sql`with eng as (${scopeEngagement(s, b(s, 2), b(s, 0))}), posted as (
           select
             count(*) filter (where sp.posted_at >= ${b(s, 1)})::int as posted_now,
             count(*) filter (where sp.posted_at < ${b(s, 1)})::int as posted_last
-          from story_posts sp join stories st on st.id = sp.story_id
-          where sp.org_id = ${s.orgId} and sp.posted_at >= ${b(s, 2)} and sp.posted_at < ${b(s, 0)} ${inTeam(s, 'st.author_id')}
+          from (${scopePosts(s, b(s, 2), b(s, 0))}) sp
         ), summary as (
           select
             count(*) filter (where kind = 'reaction' and created_at >= ${b(s, 1)})::int as reactions_now,
