@@ -2,7 +2,7 @@ DROP INDEX "notes_org_id_met_at_account_id_idx";--> statement-breakpoint
 ALTER TABLE "stories" ADD COLUMN "author_id" uuid;--> statement-breakpoint
 CREATE INDEX "engagement_story_post_id_created_at_idx" ON "engagement" USING btree ("story_post_id","created_at");--> statement-breakpoint
 CREATE INDEX "notes_org_id_met_at_account_id_author_id_idx" ON "notes" USING btree ("org_id","met_at","account_id","author_id");--> statement-breakpoint
-CREATE INDEX "stories_author_id_idx" ON "stories" USING btree ("author_id");--> statement-breakpoint
+CREATE INDEX "stories_author_id_id_idx" ON "stories" USING btree ("author_id","id");--> statement-breakpoint
 CREATE INDEX "story_posts_story_id_idx" ON "story_posts" USING btree ("story_id");--> statement-breakpoint
 -- custom: stories.author_id is the story's note's author, kept by the database rather than the app, so
 -- that every way a story is written (the app, imports, tests' fixtures) gets it right.

@@ -374,8 +374,8 @@ export const stories = pgTable(
   },
   (t) => [
     index('stories_note_id_idx').on(t.noteId),
-    // The digest: a team's stories.
-    index('stories_author_id_idx').on(t.authorId),
+    // The digest: a team's stories (index-only).
+    index('stories_author_id_id_idx').on(t.authorId, t.id),
   ],
 );
 
