@@ -100,10 +100,12 @@ export async function notesTrend(db: Database, s: DigestScope): Promise<{ trend:
  * younger than the cold period is not going cold however quiet it is.
  *
  * Set-based, not per account: the notes of the cold period (one range of
- * notes_org_id_met_at_idx) and the people are each aggregated once and
- * joined to the accounts, so an organisation-wide digest over 100k accounts
- * reads ~200k index entries instead of probing three indexes 100k times.
- * Only the few accounts that are cold are probed for their last note.
+ * notes_org_id_met_at_account_id_author_id_idx, index-only) and the people
+ * are each aggregated once and joined to the accounts in one pass, so an
+ * organisation-wide digest over 100k accounts reads ~200k index entries
+ * instead of probing three indexes 100k times. The pass keeps only the cold
+ * accounts' ids (not every account's row, as a CTE read twice did); only
+ * those are probed for their last note.
  */
 export async function accountHealth(
   db: Database,
@@ -139,26 +141,23 @@ export async function accountHealth(
           from people p left join left_at l on l.person_id = p.id
           where p.org_id = ${s.orgId} ${ofAcc('p.account_id')}
           group by p.account_id
-        ), state as (
-          select acc.*, ppl.people_now, ppl.people_last,
-            acc.created_at < ${cold0} and not coalesce(seen.seen_now, false) as cold_now,
-            acc.created_at < ${cold1} and not coalesce(seen.seen_last, false) as cold_last
-          from acc left join seen on seen.account_id = acc.id left join ppl on ppl.account_id = acc.id
         ), summary as (
+          -- One pass over the accounts; only the cold ones' ids are kept for the list below.
           select
-            count(*) filter (where people_now = 1)::int as single_now,
-            count(*) filter (where created_at < ${b(s, 1)} and people_last = 1)::int as single_last,
-            count(*) filter (where cold_now)::int as cold_now,
-            count(*) filter (where cold_last)::int as cold_last
-          from state
+            count(*) filter (where ppl.people_now = 1)::int as single_now,
+            count(*) filter (where acc.created_at < ${b(s, 1)} and ppl.people_last = 1)::int as single_last,
+            count(*) filter (where acc.created_at < ${cold0} and not coalesce(seen.seen_now, false))::int as cold_now,
+            count(*) filter (where acc.created_at < ${cold1} and not coalesce(seen.seen_last, false))::int as cold_last,
+            array_agg(acc.id) filter (where acc.created_at < ${cold0} and not coalesce(seen.seen_now, false)) as cold_ids
+          from acc left join seen on seen.account_id = acc.id left join ppl on ppl.account_id = acc.id
         )
-        select summary.*, c.name as cold_name, c.days as cold_days
+        select summary.single_now, summary.single_last, summary.cold_now, summary.cold_last, c.name as cold_name, c.days as cold_days
         from summary left join lateral (
           select name, floor(extract(epoch from (${b(s, 0)} - last_now)) / 86400)::int as days
           from (
-            select state.name, state.id,
-              (select max(n.met_at) from notes n where n.org_id = ${s.orgId} and n.account_id = state.id and n.met_at < ${b(s, 0)}) as last_now
-            from state where cold_now
+            select a.name, a.id,
+              (select max(n.met_at) from notes n where n.org_id = ${s.orgId} and n.account_id = a.id and n.met_at < ${b(s, 0)}) as last_now
+            from accounts a where a.id = any(summary.cold_ids)
           ) cold
           order by last_now asc nulls first, name, id
           limit ${COLD_LIMIT}
