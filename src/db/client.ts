@@ -81,9 +81,14 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
  * Session settings for every connection the bot opens. JIT off: a bot's
  * queries are short, and for the few big ones (an organisation-wide digest)
  * Postgres's cost-based JIT spent 1–3 s compiling to save milliseconds
- * (EXPLAIN ANALYZE in bench/digest.sections.ts).
+ * (EXPLAIN ANALYZE in bench/digest.sections.ts). No parallel workers: the
+ * bot already runs its statements side by side (a digest's eleven sections
+ * at once over the pool), so workers only added processes that each built
+ * the same hash tables again: an organisation-wide digest took ~1.0 s with
+ * them and ~0.87 s without at load 4–5 on the 2-core machine, although its
+ * sections each took longer alone (bench/digest.sections.ts, 3 Dec 2026).
  */
-export const POSTGRES_SESSION = { jit: 'off' } as const;
+export const POSTGRES_SESSION = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
 
 function openPostgres(databaseUrl: string): PostgresDbHandle {
   // NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
