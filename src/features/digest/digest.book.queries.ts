@@ -273,22 +273,48 @@ export async function staleRemindersByOwner(db: Database, s: DigestScope): Promi
 /**
  * Follow-ups past their due day, by owner. A due day is read in the owner's
  * zone: overdue at X once X's local date in that zone is after it.
+ *
+ * A zone's date is never more than a day from UTC's (offsets run from −12 to
+ * +14 hours), so with D the UTC date of X, "due before X's local date" is:
+ * always for due < D − 1, never for due > D, and for due = D − 1 or D it
+ * depends on the zone. Each owner's follow-ups are counted once in those
+ * three bands, and the owner's zone is read once per owner rather than
+ * converted for every follow-up (that conversion, three times over 330k
+ * rows, was two thirds of the organisation-wide query on the bench's book).
  */
 export async function overdueFollowUps(db: Database, s: DigestScope): Promise<{ overdue: Compared; byOwner: RankedList }> {
-  const zone = sql`coalesce(u.timezone, ${s.defaultTimezone})`;
-  const localDay = (k: number) => sql`(${b(s, k)} at time zone ${zone})::date`;
-  const now = sql`count(*) filter (where f.status = 'open' and f.due_on < ${localDay(0)})`;
-  const last = sql`count(*) filter (where f.created_at < ${b(s, 1)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) and f.due_on < ${localDay(1)})`;
+  const utcDay = (k: number) => sql`(${b(s, k)} at time zone 'UTC')::date`;
+  const localDay = (k: number) => sql`(${b(s, k)} at time zone coalesce(u.timezone, ${s.defaultTimezone}))::date`;
+  const isNow = sql`f.status = 'open'`;
+  const isLast = sql`f.created_at < ${b(s, 1)} and (f.status = 'open' or f.done_at >= ${b(s, 1)})`;
+  /** Counts of `which` follow-ups due before D − 1, on D − 1 and on D, D being the UTC date of bounds[k]. */
+  const bands = (which: SQL, k: number, name: string) =>
+    sql`count(*) filter (where ${which} and f.due_on < ${utcDay(k)} - 1) as ${sql.raw(`${name}_before`)},
+        count(*) filter (where ${which} and f.due_on = ${utcDay(k)} - 1) as ${sql.raw(`${name}_eve`)},
+        count(*) filter (where ${which} and f.due_on = ${utcDay(k)}) as ${sql.raw(`${name}_day`)}`;
+  /** The follow-ups of the bands that are due before the owner's local date of bounds[k]. */
+  const overdue = (k: number, name: string) =>
+    sql`c.${sql.raw(`${name}_before`)}
+        + case when ${localDay(k)} > ${utcDay(k)} - 1 then c.${sql.raw(`${name}_eve`)} else 0 end
+        + case when ${localDay(k)} > ${utcDay(k)} then c.${sql.raw(`${name}_day`)} else 0 end`;
   const rows = await queryRows(
     db,
     'digest_overdue_follow_ups',
-    sql`select u.display_name as label, ${now}::int as now, ${last}::int as last, (count(*) over ())::int as total,
-          (sum(${now}) over ())::int as total_now, (sum(${last}) over ())::int as total_last
-        from follow_ups f join users u on u.id = f.owner_id
-        where f.org_id = ${s.orgId} and f.due_on < ${localDay(0)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) ${inTeam(s, 'f.owner_id')}
-        group by u.id, u.display_name
-        having ${now} > 0 or ${last} > 0
-        order by 2 desc, 3 desc, 1 asc, u.id
+    sql`select label, now::int, last::int, (count(*) over ())::int as total,
+          (sum(now) over ())::int as total_now, (sum(last) over ())::int as total_last
+        from (
+          select u.id, u.display_name as label, ${overdue(0, 'now')} as now, ${overdue(1, 'last')} as last
+          from (
+            select f.owner_id, ${bands(isNow, 0, 'now')}, ${bands(isLast, 1, 'last')}
+            from follow_ups f
+            where f.org_id = ${s.orgId} and f.due_on <= ${utcDay(0)} and (f.status = 'open' or f.done_at >= ${b(s, 1)}) ${inTeam(s, 'f.owner_id')}
+            group by f.owner_id
+          ) c
+          -- Each owner's name and zone by key (a hash of every user was the generic plan's choice for a team).
+          cross join lateral (select u.id, u.display_name, u.timezone from users u where u.id = c.owner_id offset 0) u
+        ) o
+        where now > 0 or last > 0
+        order by 2 desc, 3 desc, 1 asc, o.id
         limit ${LIST_LIMIT}`,
     overdueRow,
   );
