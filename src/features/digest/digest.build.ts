@@ -23,6 +23,31 @@ export interface DigestRequest {
 /** Built once: zod compiles a schema on its first parse. */
 const headRow = z.object({ org_id: z.string(), role: z.enum(['admin', 'manager', 'member']), team_size: int, cold_days: nullableInt });
 
+type Instants = Pick<DigestScope, 'window' | 'coldSince' | 'staleSince'>;
+const instantsCache = new Map<string, Instants>();
+
+/**
+ * The digest's weeks and cut-offs for an instant, zone and cold period. The
+ * digests of one slot share them (every manager in Berlin at Monday 09:00),
+ * and working them out with luxon was a tenth of bench/digest's CPU, so the
+ * last few are kept. Shared: read them, never change them.
+ */
+function instantsOf(at: Date, timezone: string, coldDays: number): Instants {
+  const key = `${at.getTime()}|${timezone}|${coldDays}`;
+  const known = instantsCache.get(key);
+  if (known) return known;
+  const window = digestWindow(at, timezone);
+  const [t0, t1] = [window.bounds[0]!, window.bounds[1]!];
+  const instants: Instants = {
+    window,
+    coldSince: [daysBefore(t0, coldDays, timezone), daysBefore(t1, coldDays, timezone)],
+    staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, timezone)],
+  };
+  if (instantsCache.size >= 64) instantsCache.delete(instantsCache.keys().next().value!);
+  instantsCache.set(key, instants);
+  return instants;
+}
+
 /** The fixed number of statements one digest costs, whatever the data: the head, then one per section. */
 export const QUERIES_PER_DIGEST = 12;
 
@@ -46,9 +71,8 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
   );
   if (!head) return undefined;
 
-  const window = digestWindow(req.at, req.timezone);
   const coldDays = head.cold_days && head.cold_days > 0 ? head.cold_days : DEFAULT_GOING_COLD_DAYS;
-  const [t0, t1] = [window.bounds[0]!, window.bounds[1]!];
+  const { window, coldSince, staleSince } = instantsOf(req.at, req.timezone, coldDays);
   const scope: DigestScope = {
     orgId: head.org_id,
     managerId: req.managerId,
@@ -56,8 +80,8 @@ export async function buildDigest(db: Database, req: DigestRequest): Promise<Dig
     reach: head.role === 'member' ? 'self' : head.team_size > 0 ? 'team' : 'org',
     window,
     defaultTimezone: req.defaultTimezone,
-    coldSince: [daysBefore(t0, coldDays, req.timezone), daysBefore(t1, coldDays, req.timezone)],
-    staleSince: [workingDaysBefore(t0, STALE_WORKING_DAYS, req.timezone), workingDaysBefore(t1, STALE_WORKING_DAYS, req.timezone)],
+    coldSince,
+    staleSince,
   };
 
   const [byAuthor, trend, health, rel, stale, followUps, pains, quotes, stories, discovery, actions] = await Promise.all([
