@@ -123,6 +123,20 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   }
 
   /**
+   * The deployment's housekeeping, done by the tick (runDue), never by a
+   * poke: a poke runs in an organisation's request, and the sweep spans
+   * every organisation. A failure is logged; sending goes on.
+   */
+  async function sweep(): Promise<void> {
+    try {
+      const swept = await pacer.sweep();
+      if (swept > 0) log.debug({ swept }, 'idle pacing buckets forgotten');
+    } catch (err) {
+      log.error({ err }, 'sweeping idle pacing buckets failed');
+    }
+  }
+
+  /**
    * Claims and sends batch after batch until nothing due at `at` is left.
    * A batch is claimed, composed and paced (one reservation for all of it,
    * in the interleaved order), then sends as its slots come; meanwhile the
@@ -355,6 +369,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     },
     async runDue(at) {
       const report = emptyReport();
+      await sweep();
       report.planned = await plan(at);
       await drain(at, report);
       return report;

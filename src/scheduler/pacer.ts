@@ -78,13 +78,21 @@ export interface Pacer {
   wait(orgId: string, keys: PaceKey[]): Promise<Date | undefined>;
   /** After a 429: nothing more goes to these buckets before `until`. */
   hold(orgId: string, keys: PaceKey[], until: Date): Promise<void>;
+  /**
+   * Forgets the buckets of every organisation that have been idle an hour
+   * (at most once a minute per instance; returns how many went). Deployment
+   * housekeeping for the minute tick, never called on an organisation's
+   * behalf: a request or delivery path that swept would change other
+   * organisations' rows.
+   */
+  sweep(): Promise<number>;
 }
 
 /** Longer than a full batch to one conversation can wait (50 at 1/s), shorter than surprise. */
 const MAX_AHEAD_MS = 5 * 60_000;
 /** Buckets idle this long carry no information any more and are deleted… */
 const STALE_MS = 60 * 60_000;
-/** …by a sweep at most this often per instance, when a reservation has just created buckets. */
+/** …by the tick's sweep, at most this often per instance. */
 const SWEEP_MS = 60_000;
 
 interface BucketRow {
@@ -92,7 +100,6 @@ interface BucketRow {
   key: string;
   next_free: number;
   held: number | null;
-  created: boolean;
 }
 
 /**
@@ -127,7 +134,7 @@ export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number
     const wanted = new Map<string, { org_id: string; key: string }>();
     for (const r of requests) for (const k of r.keys) wanted.set(holdKey(r.orgId, k.key), { org_id: r.orgId, key: k.key });
     const nowSql = sql`to_timestamp(${now / 1000}::float8)`;
-    const { reservations, created } = await db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
       const rows = rowsOf<BucketRow>(
         await tx.execute(sql`
           insert into pace_buckets (org_id, key, next_free_at)
@@ -135,7 +142,7 @@ export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number
           order by org_id, key
           on conflict (org_id, key) do update set next_free_at = pace_buckets.next_free_at
           returning org_id, key, (extract(epoch from next_free_at) * 1000)::float8 as next_free,
-            (extract(epoch from held_until) * 1000)::float8 as held, xmax = 0 as created`),
+            (extract(epoch from held_until) * 1000)::float8 as held`),
       );
       const buckets = new Map(rows.map((b) => [holdKey(b.org_id, b.key), { ...b, next_free: Number(b.next_free), held: b.held === null ? null : Number(b.held), moved: false }]));
       const out = requests.map((r): Reservation => {
@@ -157,18 +164,28 @@ export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number
           from jsonb_to_recordset(${JSON.stringify(moved)}::jsonb) as m(org_id uuid, key text, next_free float8)
           where b.org_id = m.org_id and b.key = m.key`);
       }
-      return { reservations: out, created: rows.some((b) => b.created) };
+      return out;
     });
-    // New buckets: the time to forget idle ones, now and then (not those another runner has locked).
-    if (created && now - sweptAt >= SWEEP_MS) {
-      sweptAt = now;
+  }
+
+  async function sweep(): Promise<number> {
+    const now = clock.now().getTime();
+    // A clock set back (tests, an operator's machine) sweeps again rather than waiting for it to catch up.
+    if (now - sweptAt < SWEEP_MS && now >= sweptAt) return 0;
+    sweptAt = now;
+    const nowSql = sql`to_timestamp(${now / 1000}::float8)`;
+    // Buckets a reservation holds locked are busy by definition: skipped, not waited for.
+    const [row] = rowsOf<{ n: number }>(
       await db.execute(sql`
-        delete from pace_buckets where (org_id, key) in (
-          select org_id, key from pace_buckets
-          where next_free_at < ${nowSql} - ${`${STALE_MS} milliseconds`}::interval and (held_until is null or held_until < ${nowSql})
-          for update skip locked)`);
-    }
-    return reservations;
+        with gone as (
+          delete from pace_buckets where (org_id, key) in (
+            select org_id, key from pace_buckets
+            where next_free_at < ${nowSql} - ${`${STALE_MS} milliseconds`}::interval and (held_until is null or held_until < ${nowSql})
+            for update skip locked)
+          returning 1)
+        select count(*)::int as n from gone`),
+    );
+    return Number(row?.n ?? 0);
   }
 
   async function until(orgId: string, keys: PaceKey[], at: number): Promise<Date | undefined> {
@@ -182,6 +199,7 @@ export function createPacer(deps: { db: Database; clock: Clock; sleep(ms: number
   return {
     reserve,
     until,
+    sweep,
     async wait(orgId, keys) {
       const [r] = await reserve([{ orgId, keys }]);
       return r!.held ?? until(orgId, keys, r!.at!);
