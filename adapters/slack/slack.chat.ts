@@ -1,9 +1,9 @@
-import { ErrorCode, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, WebAPIHTTPError, WebAPIPlatformError, type WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
 import type { ChatPort, ConversationTarget, Posted, PostOptions, UserTarget } from '../../src/chat/port.js';
 import { RateLimitedError } from '../../src/chat/port.js';
 import type { ImageBlock, Message } from '../../src/messages/message.js';
 import { messageToBlockKit, type UploadedImages } from './block-kit.renderer.js';
-import { keepAliveFetch, postJson } from './slack.http.js';
+import { type JsonAnswer, keepAliveFetch, postJson } from './slack.http.js';
 
 /** Slack message metadata type under which every queued post carries its delivery id. */
 export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
@@ -39,6 +39,8 @@ export class NoSlackTokenError extends Error {
  */
 export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens }) & { apiUrl: string }): ChatPort {
   const tokens = 'tokens' in opts ? opts.tokens : constantToken(opts.token);
+  // SLACK_API_URL with or without its final slash, as WebClient takes it.
+  const apiUrl = opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/`;
   /*
    * One client per workspace token (a handful): the token travels in the
    * Authorization header only, never in a request body, as with one token.
@@ -47,7 +49,7 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
   const clientFor = (token: string) => {
     let client = clients.get(token);
     if (!client) {
-      client = new WebClient(token, { slackApiUrl: opts.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, fetch: keepAliveFetch });
+      client = new WebClient(token, { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, fetch: keepAliveFetch });
       clients.set(token, client);
     }
     return client;
@@ -77,7 +79,7 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
 
   async function postRendered(token: string, to: ConversationTarget, rendered: ReturnType<typeof messageToBlockKit>, o?: PostOptions): Promise<Posted> {
     const { text, blocks } = rendered;
-    const res = await postMessage(opts.apiUrl, token, {
+    const res = await postMessage(apiUrl, token, {
       channel: to.key,
       text,
       blocks,
@@ -175,26 +177,42 @@ async function uploadImages(client: WebClient, msg: Message): Promise<UploadedIm
 }
 
 /**
- * chat.postMessage as WebClient makes it, answering as it would: a 429
- * with Retry-After is a RateLimitedError (the queue waits that long), any
- * other status but 200 an HTTP error, `ok: false` a platform error carrying
- * Slack's answer in `data` (`data.error`, e.g. invalid_blocks).
+ * chat.postMessage as WebClient makes it (a POST to SLACK_API_URL with the
+ * token in the Authorization header), failing as WebClient does, with its
+ * own error classes: a 429 with Retry-After is a RateLimitedError (the
+ * queue waits that long; WebClient's rate-limit error becomes the same in
+ * translate()), a 429 without one a plain error, any other status but 200
+ * a WebAPIHTTPError, `ok: false` a WebAPIPlatformError carrying Slack's
+ * answer in `data` (`data.error`, e.g. invalid_blocks), a failed request a
+ * WebAPIRequestError. tests/adapters/slack/slack.chat.test.ts holds the two
+ * side by side.
  */
 async function postMessage(apiUrl: string, token: string, args: Record<string, unknown>): Promise<{ channel?: string; ts?: string }> {
-  const res = await postJson(`${apiUrl}chat.postMessage`, token, args);
-  if (res.status === 429) {
-    const retryAfter = Number.parseInt(String(res.headers['retry-after']), 10);
-    if (!Number.isNaN(retryAfter)) throw new RateLimitedError(retryAfter);
-    throw new Error(`chat.postMessage was rate limited without a valid Retry-After (${String(res.headers['retry-after'])})`);
+  const url = `${apiUrl}chat.postMessage`;
+  let res: JsonAnswer;
+  try {
+    res = await postJson(url, token, args);
+  } catch (err) {
+    throw new WebAPIRequestError(err instanceof Error ? err : new Error(String(err)));
   }
-  if (res.status !== 200) throw Object.assign(new Error(`An HTTP protocol error occurred: statusCode = ${res.status}`), { code: ErrorCode.HTTPError, statusCode: res.status, body: res.body });
-  let data: { ok?: boolean; error?: string; channel?: string; ts?: string };
+  if (res.status === 429) {
+    const header = res.headers['retry-after'];
+    const retryAfter = Number.parseInt(String(header), 10);
+    if (header !== undefined && !Number.isNaN(retryAfter)) throw new RateLimitedError(retryAfter);
+    throw new Error(`Retry header did not contain a valid timeout (url: ${url}, retry-after header: ${header === undefined ? null : String(header)})`);
+  }
+  if (res.status !== 200) {
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+    throw new WebAPIHTTPError(res.status, res.statusMessage, headers, res.body);
+  }
+  let data: { ok?: boolean; error?: string; channel?: string; ts?: string; response_metadata?: Record<string, unknown> };
   try {
     data = JSON.parse(res.body) as typeof data;
   } catch {
     data = { ok: false, error: res.body };
   }
-  if (!data.ok) throw Object.assign(new Error(`An API error occurred: ${data.error}`), { code: ErrorCode.PlatformError, data });
+  // WebClient always gives a result response_metadata.
+  if (!data.ok) throw new WebAPIPlatformError({ ...data, response_metadata: data.response_metadata ?? {} } as ConstructorParameters<typeof WebAPIPlatformError>[0]);
   return data;
 }
 

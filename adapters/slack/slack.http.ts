@@ -49,6 +49,7 @@ export function keepAliveFetch(input: string | URL | Request, init?: RequestInit
 
 export interface JsonAnswer {
   status: number;
+  statusMessage: string;
   /** Lower-case names, as node:http gives them. */
   headers: Record<string, string | string[] | undefined>;
   body: string;
@@ -67,7 +68,7 @@ export function postJson(url: string, token: string, payload: unknown): Promise<
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body: text }));
     });
     req.on('error', reject);
     req.end(body);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackChat } from '../../../adapters/slack/slack.chat.js';
 import type { Message } from '../../../src/messages/message.js';
@@ -39,6 +41,15 @@ describe('the Slack chat port posting', () => {
     expect(sent!.body).not.toHaveProperty('token');
   });
 
+  it('takes SLACK_API_URL with or without its final slash, as WebClient does', async () => {
+    const api = await startFakeSlackApi();
+    servers.push(api);
+    const chat = createSlackChat({ token: 'xoxb-test', apiUrl: `${api.url}/proxy/slack` });
+    await chat.post({ platform: 'slack', key: 'C0ENG' }, { text: 'hello', blocks: [{ type: 'text', text: 'hello' }] });
+    await chat.update({ platform: 'slack', conversationKey: 'C0ENG', messageId: '1.2' }, { text: 'hello again', blocks: [{ type: 'text', text: 'hello again' }] });
+    expect(api.requests.map((r) => r.path)).toEqual(['/proxy/slack/chat.postMessage', '/proxy/slack/chat.update']);
+  });
+
   it('posts a picture Slack will not show (invalid_blocks) again with its text fallback instead', async () => {
     const api = await startFakeSlackApi({
       'chat.postMessage': (req) =>
@@ -62,5 +73,55 @@ describe('the Slack chat port posting', () => {
       data: { ok: false, error: 'channel_not_found' },
     });
     await expect(chat.post({ platform: 'slack', key: 'C0ENG' }, hello)).rejects.toMatchObject({ message: 'An HTTP protocol error occurred: statusCode = 502', code: 'slack_webapi_http_error' });
+  });
+
+  /*
+   * The same answer to our chat.postMessage and to a WebClient call
+   * (chat.update goes through WebClient), compared: what the queue and the
+   * logs see must not depend on which of the two made the request.
+   */
+  const answers: Record<string, { status?: number; headers?: Record<string, string>; body?: unknown; raw?: string }> = {
+    refused: { body: { ok: false, error: 'channel_not_found' } },
+    'rate limited': { status: 429, headers: { 'retry-after': '7' }, body: { ok: false, error: 'ratelimited' } },
+    'rate limited without Retry-After': { status: 429, body: { ok: false, error: 'ratelimited' } },
+    'rate limited with a date for Retry-After': { status: 429, headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, body: {} },
+    'bad gateway': { status: 502, raw: 'bad gateway', body: undefined },
+    'not JSON': { raw: '<html>maintenance</html>', body: undefined },
+  };
+  const seen = (err: unknown) => {
+    const e = err as Error & { code?: string; retryAfterSeconds?: number; statusCode?: number; body?: unknown; data?: { error?: unknown } };
+    return {
+      class: e.constructor.name,
+      code: e.code,
+      message: e.message.replace(/chat\.\w+/, 'chat.<method>'),
+      retryAfterSeconds: e.retryAfterSeconds,
+      statusCode: e.statusCode,
+      body: e.body,
+      error: e.data?.error,
+    };
+  };
+  const failure = (p: Promise<unknown>) => p.then(() => expect.fail('it answered'), seen);
+
+  it.each(Object.keys(answers))('fails as WebClient does when Slack answers: %s', async (name) => {
+    const { chat } = await slackAnswering(() => ({ body: null, ...answers[name] }));
+    const hello: Message = { text: 'hello', blocks: [{ type: 'text', text: 'hello' }] };
+    const ours = await failure(chat.post({ platform: 'slack', key: 'C0ENG' }, hello));
+    const webClient = await failure(chat.update({ platform: 'slack', conversationKey: 'C0ENG', messageId: '1.2' }, hello));
+    expect(ours).toEqual(webClient);
+    if (name === 'rate limited') expect(ours).toMatchObject({ class: 'RateLimitedError', retryAfterSeconds: 7 });
+    if (name === 'refused') expect(ours).toMatchObject({ class: 'WebAPIPlatformError', code: 'slack_webapi_platform_error', error: 'channel_not_found' });
+    if (name === 'bad gateway') expect(ours).toMatchObject({ class: 'WebAPIHTTPError', statusCode: 502, body: 'bad gateway' });
+  });
+
+  it('fails as WebClient does when Slack cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const chat = createSlackChat({ token: 'xoxb-test', apiUrl: `http://127.0.0.1:${port}/api/` });
+    const hello: Message = { text: 'hello', blocks: [{ type: 'text', text: 'hello' }] };
+    const ours = await failure(chat.post({ platform: 'slack', key: 'C0ENG' }, hello));
+    expect(ours).toEqual(await failure(chat.update({ platform: 'slack', conversationKey: 'C0ENG', messageId: '1.2' }, hello)));
+    expect(ours).toMatchObject({ class: 'WebAPIRequestError', code: 'slack_webapi_request_error' });
   });
 });
