@@ -443,7 +443,8 @@ export const deliveries = pgTable(
   },
   (t) => [
     unique('deliveries_org_id_dedupe_key_key').on(t.orgId, t.dedupeKey),
-    index('deliveries_status_next_attempt_at_idx').on(t.status, t.nextAttemptAt),
+    // The claim's walk (delivery.store.ts claimDue): due first, then the oldest planned, stopping at a batch.
+    index('deliveries_due_idx').on(t.status, t.nextAttemptAt, t.createdAt),
   ],
 );
 
