@@ -12,7 +12,7 @@ import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
-import { activityProblems } from './activity.schema.js';
+import { activityProblems, dropNullFields } from './activity.schema.js';
 import { teamsSubmitValues } from './adaptive-card.renderer.js';
 import { loopbackClientsOnly, serviceUrlRefusal } from './local-mode.guard.js';
 import { conversationKindOf } from './conversation.kind.js';
@@ -63,6 +63,7 @@ export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapt
         res.status(400).json({ error: `not a valid Bot Framework activity: ${problems}` });
         return;
       }
+      dropNullFields(req.body as Record<string, unknown>);
       const refusal = local ? serviceUrlRefusal((req.body as { serviceUrl: string }).serviceUrl) : undefined;
       if (refusal) {
         res.status(403).json({ error: refusal });
