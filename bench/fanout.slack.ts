@@ -5,9 +5,17 @@ import type { AddressInfo } from 'node:net';
  * A local Slack Web API for bench/fanout.ts that enforces rate limits the way
  * Slack documents them for chat.postMessage: about one post per second per
  * channel with short bursts, and a per-workspace tier; beyond them it answers
- * 429 with Retry-After (whole seconds) and posts nothing. A channel id names
- * its workspace (`C<workspace>N<channel>`), as Slack knows a channel's.
+ * 429 with Retry-After (whole seconds) and posts nothing. As in OAuth mode,
+ * every workspace has its own bot token (`xoxb-T<workspace>`, sent in the
+ * Authorization header) and the workspace's tier is counted by the token; a
+ * channel id names its workspace (`C<workspace>N<channel>`), as Slack knows a
+ * channel's, and a post with another workspace's token gets
+ * `channel_not_found` (counted in stats.wrongWorkspace).
  */
+export const benchChannel = (workspace: number, channel: number) => `C${workspace}N${channel}`;
+export const benchTeam = (workspace: number) => `T${workspace}`;
+export const benchToken = (team: string) => `xoxb-${team}`;
+
 export interface Limits {
   channelPerSecond: number;
   channelBurst: number;
@@ -44,7 +52,7 @@ class Bucket {
 export async function startLimitedSlack(limits: Limits) {
   const channels = new Map<string, Bucket>();
   const workspaces = new Map<string, Bucket>();
-  const stats = { posts: 0, limited: 0, firstPost: 0, lastPost: 0 };
+  const stats = { posts: 0, limited: 0, wrongWorkspace: 0, firstPost: 0, lastPost: 0 };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -56,7 +64,11 @@ export async function startLimitedSlack(limits: Limits) {
       if (!req.url?.endsWith('/chat.postMessage')) return json(200, { ok: true });
       const params = req.headers['content-type']?.includes('json') ? (JSON.parse(body) as Record<string, string>) : Object.fromEntries(new URLSearchParams(body));
       const channel = String(params.channel ?? '');
-      const workspace = channel.split('N')[0]!;
+      const workspace = String(req.headers.authorization ?? '').replace(/^Bearer xoxb-/, '');
+      if (`T${channel.slice(1).split('N')[0]}` !== workspace) {
+        stats.wrongWorkspace += 1;
+        return json(200, { ok: false, error: 'channel_not_found' });
+      }
       const now = Date.now();
       const c = channels.get(channel) ?? new Bucket(limits.channelPerSecond, limits.channelBurst, now);
       const w = workspaces.get(workspace) ?? new Bucket(limits.workspacePerSecond, limits.workspaceBurst, now);

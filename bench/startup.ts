@@ -46,8 +46,12 @@ async function startOnce(variant: Variant, env: Record<string, string>): Promise
   const child = spawn(variant.command[0]!, variant.command.slice(1), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   try {
     let ms: number;
@@ -64,8 +68,14 @@ async function startOnce(variant: Variant, env: Record<string, string>): Promise
     await new Promise((r) => setTimeout(r, 3000));
     return { ms, rssMb: serverRss(child.pid!, variant.match) };
   } finally {
-    process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const exited = child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined;
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // The whole group has already gone: said below.
+    }
+    await exited;
+    if (stderr.includes('Error')) console.log(`  ${variant.name}: the server said on stderr:\n${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 300)); // the server's own exit after npm's
   }
 }

@@ -3,10 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/slack.app.js';
 import { createSlackChat } from '../adapters/slack/slack.chat.js';
-import { createBotAdapter, createTeamsRouter } from '../adapters/teams/teams.app.js';
-import { createTeamsChat } from '../adapters/teams/teams.chat.js';
+import { botFrameworkToken, createTeams } from '../adapters/teams/teams.js';
 import { slackAuthTest, slackSocketModeOpen, SLACK_MANIFEST_SCOPES } from '../adapters/slack/slack.doctor.js';
-import { acquireBotFrameworkToken } from '../adapters/teams/teams.doctor.js';
 import type { DoctorProbes } from './features/doctor/doctor.checks.js';
 import type { Core } from './chat/inbound.js';
 import type { ChatPort, Platform } from './chat/port.js';
@@ -63,7 +61,7 @@ export interface StartOptions {
 }
 
 /** What `hallway doctor` can only ask through the platform adapters. */
-export const doctorProbes: DoctorProbes = { slackAuthTest, slackSocketModeOpen, slackScopes: SLACK_MANIFEST_SCOPES, botFrameworkToken: acquireBotFrameworkToken };
+export const doctorProbes: DoctorProbes = { slackAuthTest, slackSocketModeOpen, slackScopes: SLACK_MANIFEST_SCOPES, botFrameworkToken };
 
 /** Everything but the HTTP server: what `npm start` and the CLI both need. */
 export async function compose(config: Config, opts: StartOptions = {}) {
@@ -86,8 +84,8 @@ export async function compose(config: Config, opts: StartOptions = {}) {
       apiUrl: config.slack.apiUrl,
     });
   } else if (config.slack?.botToken) chats.slack = createSlackChat({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
-  const botAdapter = createBotAdapter(config.teams);
-  chats.teams = createTeamsChat({ adapter: botAdapter, appId: config.teams.appId, store });
+  const teams = createTeams({ config: config.teams, store });
+  chats.teams = teams.chat;
 
   let core: Core;
   const queue = createDeliveryQueue({ db: db.db, chats, clock, log: log.child({ part: 'queue' }), metrics, work: lifecycle.work });
@@ -139,7 +137,7 @@ export async function compose(config: Config, opts: StartOptions = {}) {
     installations,
     identities,
     chats,
-    botAdapter,
+    teams,
     queue,
     core,
     features,
@@ -165,7 +163,7 @@ export async function startHallway(config: Config, opts: StartOptions = {}): Pro
     slack = createSlackAdapter({ config: config.slack, core, store, installations: app.installations, log: log.child({ part: 'slack' }), metrics, work: lifecycle.work });
     if (slack.router) routers.push(slack.router);
   }
-  routers.push(createTeamsRouter({ adapter: app.botAdapter, config: config.teams, core, store, log: log.child({ part: 'teams' }), metrics }));
+  routers.push(app.teams.router({ core, log: log.child({ part: 'teams' }), metrics }));
   for (const feature of app.features) if (feature.routes) routers.push(feature.routes);
 
   const http = createHttpApp({ log, metrics, ping: db.ping, routers, ready: lifecycle.ready, probed: lifecycle.probed, work: lifecycle.work });

@@ -1,8 +1,9 @@
-import { ErrorCode, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, WebAPIHTTPError, WebAPIPlatformError, type WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
 import type { ChatPort, ConversationTarget, Posted, PostOptions, UserTarget } from '../../src/chat/port.js';
 import { RateLimitedError } from '../../src/chat/port.js';
 import type { ImageBlock, Message } from '../../src/messages/message.js';
 import { messageToBlockKit, type UploadedImages } from './block-kit.renderer.js';
+import { type JsonAnswer, keepAliveFetch, postJson } from './slack.http.js';
 
 /** Slack message metadata type under which every queued post carries its delivery id. */
 export const DELIVERY_EVENT_TYPE = 'hallway_delivery';
@@ -31,10 +32,15 @@ export class NoSlackTokenError extends Error {
 
 /**
  * The core's ChatPort over the Slack Web API. Rate limits are not retried
- * here: the delivery queue owns retries and honours Retry-After.
+ * here: the delivery queue owns retries and honours Retry-After. Every call
+ * goes through WebClient, but chat.postMessage, which a fan-out makes
+ * thousands of times a minute: it is one JSON POST (postMessage below),
+ * answering and failing as WebClient would.
  */
 export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens }) & { apiUrl: string }): ChatPort {
   const tokens = 'tokens' in opts ? opts.tokens : constantToken(opts.token);
+  // SLACK_API_URL with or without its final slash, as WebClient takes it.
+  const apiUrl = opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/`;
   /*
    * One client per workspace token (a handful): the token travels in the
    * Authorization header only, never in a request body, as with one token.
@@ -43,13 +49,15 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
   const clientFor = (token: string) => {
     let client = clients.get(token);
     if (!client) {
-      client = new WebClient(token, { slackApiUrl: opts.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+      client = new WebClient(token, { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, fetch: keepAliveFetch });
       clients.set(token, client);
     }
     return client;
   };
-  const channelClient = async (channel: string) => clientFor((await tokens.forConversation(channel)) ?? raise(new NoSlackTokenError(`channel ${channel}`)));
-  const userClient = async (userId: string) => clientFor((await tokens.forUser(userId)) ?? raise(new NoSlackTokenError(`user ${userId}`)));
+  const channelToken = async (channel: string) => (await tokens.forConversation(channel)) ?? raise(new NoSlackTokenError(`channel ${channel}`));
+  const userToken = async (userId: string) => (await tokens.forUser(userId)) ?? raise(new NoSlackTokenError(`user ${userId}`));
+  const channelClient = async (channel: string) => clientFor(await channelToken(channel));
+  const userClient = async (userId: string) => clientFor(await userToken(userId));
   const openDm = async (userId: string, client: WebClient) => {
     const opened = await translate(() => client.conversations.open({ users: userId }));
     const channel = opened.channel?.id;
@@ -57,32 +65,28 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
     return channel;
   };
 
-  async function post(to: ConversationTarget, msg: Message, o?: PostOptions, knownClient?: WebClient): Promise<Posted> {
-    const client = knownClient ?? (await channelClient(to.key));
-    const images = await uploadImages(client, msg);
+  async function post(to: ConversationTarget, msg: Message, o?: PostOptions, knownToken?: string): Promise<Posted> {
+    const token = knownToken ?? (await channelToken(to.key));
+    const images = msg.blocks.some((b) => b.type === 'image') ? await uploadImages(clientFor(token), msg) : {};
     try {
-      return await postRendered(client, to, messageToBlockKit(msg, images), o);
+      return await postRendered(token, to, messageToBlockKit(msg, images), o);
     } catch (err) {
       // An image Slack will not show (still processing, no access) must not cost the message: post it with the text fallback.
       if (Object.keys(images).length === 0 || (err as { data?: { error?: string } }).data?.error !== 'invalid_blocks') throw err;
-      return postRendered(client, to, messageToBlockKit(msg), o);
+      return postRendered(token, to, messageToBlockKit(msg), o);
     }
   }
 
-  async function postRendered(client: WebClient, to: ConversationTarget, rendered: ReturnType<typeof messageToBlockKit>, o?: PostOptions): Promise<Posted> {
+  async function postRendered(token: string, to: ConversationTarget, rendered: ReturnType<typeof messageToBlockKit>, o?: PostOptions): Promise<Posted> {
     const { text, blocks } = rendered;
-    const res = await translate(() =>
-      client.chat.postMessage({
-        channel: to.key,
-        text,
-        blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(o?.idempotencyKey
-          ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: o.idempotencyKey } } }
-          : {}),
-      }),
-    );
+    const res = await postMessage(apiUrl, token, {
+      channel: to.key,
+      text,
+      blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(o?.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: o.idempotencyKey } } } : {}),
+    });
     return { platform: 'slack', conversationKey: res.channel ?? to.key, messageId: res.ts ?? '' };
   }
 
@@ -91,8 +95,8 @@ export function createSlackChat(opts: ({ token: string } | { tokens: SlackTokens
     capabilities: { ephemeral: true, updateMessage: true, modals: true },
     post,
     async dm(to: UserTarget, msg: Message, o?: PostOptions) {
-      const client = await userClient(to.userId);
-      return post({ platform: 'slack', key: await openDm(to.userId, client) }, msg, o, client);
+      const token = await userToken(to.userId);
+      return post({ platform: 'slack', key: await openDm(to.userId, clientFor(token)) }, msg, o, token);
     },
     async update(ref: Posted, msg: Message) {
       const { text, blocks } = messageToBlockKit(msg);
@@ -170,6 +174,46 @@ async function uploadImages(client: WebClient, msg: Message): Promise<UploadedIm
     }
   }
   return uploaded;
+}
+
+/**
+ * chat.postMessage as WebClient makes it (a POST to SLACK_API_URL with the
+ * token in the Authorization header), failing as WebClient does, with its
+ * own error classes: a 429 with Retry-After is a RateLimitedError (the
+ * queue waits that long; WebClient's rate-limit error becomes the same in
+ * translate()), a 429 without one a plain error, any other status but 200
+ * a WebAPIHTTPError, `ok: false` a WebAPIPlatformError carrying Slack's
+ * answer in `data` (`data.error`, e.g. invalid_blocks), a failed request a
+ * WebAPIRequestError. tests/adapters/slack/slack.chat.test.ts holds the two
+ * side by side.
+ */
+async function postMessage(apiUrl: string, token: string, args: Record<string, unknown>): Promise<{ channel?: string; ts?: string }> {
+  const url = `${apiUrl}chat.postMessage`;
+  let res: JsonAnswer;
+  try {
+    res = await postJson(url, token, args);
+  } catch (err) {
+    throw new WebAPIRequestError(err instanceof Error ? err : new Error(String(err)));
+  }
+  if (res.status === 429) {
+    const header = res.headers['retry-after'];
+    const retryAfter = Number.parseInt(String(header), 10);
+    if (header !== undefined && !Number.isNaN(retryAfter)) throw new RateLimitedError(retryAfter);
+    throw new Error(`Retry header did not contain a valid timeout (url: ${url}, retry-after header: ${header === undefined ? null : String(header)})`);
+  }
+  if (res.status !== 200) {
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+    throw new WebAPIHTTPError(res.status, res.statusMessage, headers, res.body);
+  }
+  let data: { ok?: boolean; error?: string; channel?: string; ts?: string; response_metadata?: Record<string, unknown> };
+  try {
+    data = JSON.parse(res.body) as typeof data;
+  } catch {
+    data = { ok: false, error: res.body };
+  }
+  // WebClient always gives a result response_metadata.
+  if (!data.ok) throw new WebAPIPlatformError({ ...data, response_metadata: data.response_metadata ?? {} } as ConstructorParameters<typeof WebAPIPlatformError>[0]);
+  return data;
 }
 
 /** How much history findPosted reads: enough for a channel's messages since a delivery fell due. */

@@ -41,7 +41,7 @@ export const activitySchema = z.looseObject({
     isGroup: maybe(z.boolean()),
   }),
   from: account,
-  recipient: maybe(account),
+  recipient: account,
   text: maybe(z.string()),
   localTimezone: maybe(z.string()),
   replyToId: maybe(z.string()),
@@ -63,4 +63,12 @@ export function activityProblems(body: unknown): string | undefined {
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
     .join('; ');
+}
+
+/**
+ * Null fields the schema reads as "not there" removed, in place, so that
+ * botbuilder (which tests for undefined, e.g. `entities.length`) agrees.
+ */
+export function dropNullFields(activity: Record<string, unknown>): void {
+  for (const key of Object.keys(activitySchema.shape)) if (activity[key] === null) delete activity[key];
 }

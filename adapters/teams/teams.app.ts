@@ -12,7 +12,7 @@ import type { CommandName, Core, Reply } from '../../src/chat/inbound.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { ConversationStore } from '../../src/features/conversations.js';
 import type { Metrics } from '../../src/metrics.js';
-import { activityProblems } from './activity.schema.js';
+import { activityProblems, dropNullFields } from './activity.schema.js';
 import { teamsSubmitValues } from './adaptive-card.renderer.js';
 import { loopbackClientsOnly, serviceUrlRefusal } from './local-mode.guard.js';
 import { conversationKindOf } from './conversation.kind.js';
@@ -44,6 +44,7 @@ export function createBotAdapter(config: TeamsConfig): CloudAdapter {
 /**
  * `POST /api/messages` through botbuilder's CloudAdapter. Without an app id
  * (local mode) only this machine may call, and replies only go back to it.
+ * Mounted by teams.ts on the first activity (off, and the local-mode warning, are decided there).
  */
 export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapter }): Router {
   const { adapter, log, config } = deps;
@@ -51,20 +52,7 @@ export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapt
     log.error({ err }, 'teams turn failed');
   };
   const router = Router();
-  if (config.off) {
-    log.info('Teams is off: NODE_ENV=production and MicrosoftAppId is not set');
-    router.post('/api/messages', (_req, res) => {
-      res.status(404).json({ error: 'Teams is not configured on this server (MicrosoftAppId is not set).' });
-    });
-    return router;
-  }
   const local = !config.appId;
-  if (local) {
-    log.warn(
-      'TEAMS LOCAL MODE: MicrosoftAppId is not set, so /api/messages checks no Bot Framework token. ' +
-        'It answers only clients on this machine and replies only to a loopback serviceUrl. Set MicrosoftAppId before connecting Teams.',
-    );
-  }
   const turn = { ...deps, sender: createTeamsSender({ adapter, appId: config.appId, store: deps.store }) };
   const handlers = [
     ...(local ? [loopbackClientsOnly()] : []),
@@ -75,6 +63,7 @@ export function createTeamsRouter(deps: TeamsAdapterDeps & { adapter: CloudAdapt
         res.status(400).json({ error: `not a valid Bot Framework activity: ${problems}` });
         return;
       }
+      dropNullFields(req.body as Record<string, unknown>);
       const refusal = local ? serviceUrlRefusal((req.body as { serviceUrl: string }).serviceUrl) : undefined;
       if (refusal) {
         res.status(403).json({ error: refusal });

@@ -5,6 +5,7 @@ import type { Message } from '../../src/messages/message.js';
 import { messageToAdaptiveCard } from './adaptive-card.renderer.js';
 import { cardActivity } from './teams.card.js';
 import { createTeamsSender } from './teams.sender.js';
+import { TEAMS_CAPABILITIES } from './teams.js';
 
 /** Proactive sends (stories, reminders, digests) as the core's ChatPort. */
 export function createTeamsChat(opts: { adapter: CloudAdapter; appId: string; store: ConversationStore }): ChatPort {
@@ -13,7 +14,7 @@ export function createTeamsChat(opts: { adapter: CloudAdapter; appId: string; st
 
   return {
     platform: 'teams',
-    capabilities: { ephemeral: false, updateMessage: true, modals: false },
+    capabilities: TEAMS_CAPABILITIES,
     post: (to: ConversationTarget, msg: Message): Promise<Posted> => sender.toConversation(to.key, render(msg)),
     // A first DM to someone who never wrote to the bot (e.g. an owner named with /hallway owner) opens the chat.
     dm: (to: UserTarget, msg: Message): Promise<Posted> => sender.toPerson({ userId: to.userId }, render(msg)),

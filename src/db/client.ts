@@ -17,6 +17,11 @@ import { builtSnapshot, unpackSnapshot } from './snapshot.js';
  */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** The rows of a db.execute() result: postgres.js answers with the rows, PGlite with { rows }. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 /**
  * Statements sent to the database through `db`, BEGIN and COMMIT included:
  * what a command costs in round trips. Only ever grows; read it before and

@@ -365,7 +365,7 @@ export const stories = pgTable(
     status: text('status').$type<StoryStatus>().notNull().default('draft'),
     /**
      * The note's author, copied by the database (triggers in
-     * migrations/0008_digest_by_author.sql, on insert here and when a
+     * migrations/0009_digest_by_author.sql, on insert here and when a
      * note's author changes), never written by the app: a team digest finds
      * its stories by author without reading the team's every note.
      */
@@ -455,7 +455,8 @@ export const deliveries = pgTable(
   },
   (t) => [
     unique('deliveries_org_id_dedupe_key_key').on(t.orgId, t.dedupeKey),
-    index('deliveries_status_next_attempt_at_idx').on(t.status, t.nextAttemptAt),
+    // The claim's walk (delivery.store.ts claimDue): due first, then the oldest planned, stopping at a batch.
+    index('deliveries_due_idx').on(t.status, t.nextAttemptAt, t.createdAt),
   ],
 );
 

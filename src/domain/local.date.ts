@@ -1,6 +1,10 @@
 import { DateTime } from 'luxon';
 
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
+/** Per zone, the last minute asked and its date: a command asks for "now" several times within one minute. */
+const lastMinute = new Map<string, { minute: number; date: string }>();
+/** Since 1970 every zone's offset is whole minutes (local mean times with seconds are older), so a minute has one date. */
+const MINUTE_MS = 60_000;
 
 /**
  * The calendar date ('YYYY-MM-DD') of an instant in a timezone: what luxon's
@@ -9,6 +13,15 @@ const formatters = new Map<string, Intl.DateTimeFormat | null>();
  * A zone Intl does not know (luxon's own names, say) goes to luxon.
  */
 export function localDate(at: Date, zone: string): string {
+  const minute = Math.floor(at.getTime() / MINUTE_MS);
+  const last = lastMinute.get(zone);
+  if (last?.minute === minute) return last.date;
+  const date = computeLocalDate(at, zone);
+  if (minute >= 0) lastMinute.set(zone, { minute, date });
+  return date;
+}
+
+function computeLocalDate(at: Date, zone: string): string {
   let format = formatters.get(zone);
   if (format === undefined) {
     try {

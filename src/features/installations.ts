@@ -1,5 +1,6 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Platform } from '../chat/port.js';
+import { coalesce } from '../coalesce.js';
 import type { Sealer } from '../crypto.js';
 import type { Database } from '../db/client.js';
 import { auditLog, conversations, users, workspaces } from '../db/schema.js';
@@ -12,6 +13,12 @@ import { ensureWorkspace } from './identity.js';
  * both are sealed together into workspaces.bot_token_enc. The sealed value is
  * bound to (platform, external id), so it cannot be moved to another row.
  * Nothing here logs a token; lookups answer undefined when nothing is known.
+ *
+ * A token is looked up for every post. Lookups made while one is under way
+ * go together in one query (a fan-out posts to many channels at once), and
+ * a sealed value opened once is not opened again (the channels of a
+ * workspace share it); the database is still asked every time, so a removed
+ * or replaced token is never used.
  */
 export interface InstallationRecord {
   botToken: string;
@@ -41,6 +48,9 @@ export interface Installations {
 
 const contextOf = (platform: Platform, externalId: string) => `workspace:${platform}:${externalId}`;
 
+/** Opened tokens kept, by sealed value; the oldest goes first. */
+const OPENED_KEPT = 1_000;
+
 export function createInstallations(
   db: Database,
   sealer: Sealer,
@@ -51,6 +61,34 @@ export function createInstallations(
     if (!sealed) return undefined;
     return JSON.parse(sealer.open(sealed, contextOf(platform, externalId))) as InstallationRecord;
   };
+  // The context is part of the key: a sealed value copied onto another workspace's row must still fail to open.
+  const opened = new Map<string, string | undefined>();
+  const tokenOf = (platform: Platform, row: { externalId: string; sealed: string | null } | undefined): string | undefined => {
+    if (!row?.sealed) return undefined;
+    const key = `${contextOf(platform, row.externalId)} ${row.sealed}`;
+    if (opened.has(key)) return opened.get(key);
+    const token = open(platform, row.externalId, row.sealed)?.botToken;
+    if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+    opened.set(key, token);
+    return token;
+  };
+  /** The workspace (external id, sealed record) of each conversation or user asked for, in one query per platform. */
+  const lookup = (source: typeof conversations | typeof users) =>
+    coalesce(async (wanted: Array<{ platform: Platform; key: string }>) => {
+      const found = new Map<string, { externalId: string; sealed: string | null }>();
+      for (const platform of new Set(wanted.map((w) => w.platform))) {
+        const keys = [...new Set(wanted.filter((w) => w.platform === platform).map((w) => w.key))];
+        const rows = await db
+          .select({ key: source.externalId, externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
+          .from(source)
+          .innerJoin(workspaces, eq(workspaces.id, source.workspaceId))
+          .where(and(eq(source.platform, platform), inArray(source.externalId, keys), isNotNull(workspaces.botTokenEnc)));
+        for (const r of rows) found.set(`${platform} ${r.key}`, r);
+      }
+      return wanted.map((w) => found.get(`${w.platform} ${w.key}`));
+    });
+  const conversationWorkspace = lookup(conversations);
+  const userWorkspace = lookup(users);
 
   return {
     async save(platform, externalId, name, record, installer) {
@@ -85,21 +123,11 @@ export function createInstallations(
     },
 
     async tokenForConversation(platform, key) {
-      const [row] = await db
-        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-        .from(conversations)
-        .innerJoin(workspaces, eq(workspaces.id, conversations.workspaceId))
-        .where(and(eq(conversations.platform, platform), eq(conversations.externalId, key), isNotNull(workspaces.botTokenEnc)));
-      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
+      return tokenOf(platform, await conversationWorkspace({ platform, key }));
     },
 
     async tokenForUser(platform, userId) {
-      const [row] = await db
-        .select({ externalId: workspaces.externalId, sealed: workspaces.botTokenEnc })
-        .from(users)
-        .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-        .where(and(eq(users.platform, platform), eq(users.externalId, userId), isNotNull(workspaces.botTokenEnc)));
-      return row ? open(platform, row.externalId, row.sealed)?.botToken : undefined;
+      return tokenOf(platform, await userWorkspace({ platform, key: userId }));
     },
   };
 }

@@ -5,19 +5,21 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Message } from '../messages/message.js';
+import { coalesce } from '../coalesce.js';
 import { createWorkTracker, type WorkTracker } from '../work.tracker.js';
 import {
   type Claimed,
   claimDue,
   insertPlanned,
   markDead,
-  markSent,
+  markSentMany,
   markSkipped,
   markUnroutable,
   renewLease,
   reschedule,
+  type SentRecord,
 } from './delivery.store.js';
-import { createPacer, DEFAULT_PACING, type PaceTurn, type PacingLimits, paceKeys } from './pacer.js';
+import { createPacer, DEFAULT_PACING, type PaceKey, type PacingLimits, paceKeys, type Reservation } from './pacer.js';
 import type { DeliveryKind, DeliveryQueue, DeliveryRecord, RunReport } from './types.js';
 
 export interface QueueDeps {
@@ -43,8 +45,15 @@ export interface QueuePolicy {
   maxBackoffMs: number;
   /** How long a claim is exclusive; a runner that dies is taken over after it. */
   leaseMs: number;
-  /** Rows claimed per round trip; also how many sends are in flight at once. */
+  /** Rows claimed per round trip, and paced in one reservation. */
   batchSize: number;
+  /**
+   * Batches a pass keeps under way at once: the next is claimed while the
+   * last ones wait for their slots and send, as long as those slots come
+   * within claimAheadMs.
+   */
+  batchesInFlight: number;
+  claimAheadMs: number;
 }
 
 export const DEFAULT_POLICY: QueuePolicy = {
@@ -53,6 +62,8 @@ export const DEFAULT_POLICY: QueuePolicy = {
   maxBackoffMs: 60 * 60_000,
   leaseMs: 2 * 60_000,
   batchSize: 50,
+  batchesInFlight: 4,
+  claimAheadMs: 2_000,
 };
 
 /** Delay before the attempt after the `attempts`th failure: 30 s, 1 min, 2 min, … capped. */
@@ -61,6 +72,15 @@ export function backoffMs(attempts: number, policy: QueuePolicy): number {
 }
 
 type Outcome = 'sent' | 'recovered' | 'skipped' | 'retry' | 'rate_limited' | 'dead' | 'lost' | 'released';
+
+/** A claimed delivery with its message composed, ready for a pacing slot. */
+interface Ready {
+  d: Claimed;
+  record: DeliveryRecord;
+  keys: PaceKey[];
+  msg: Message;
+  log: () => Logger;
+}
 
 /**
  * The durable delivery queue (DESIGN.md "Scheduling and delivery"): plan with
@@ -102,34 +122,62 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return planned;
   }
 
-  /** Claims and sends batch after batch until nothing due at `at` is left. */
+  /**
+   * The deployment's housekeeping, done by the tick (runDue), never by a
+   * poke: a poke runs in an organisation's request, and the sweep spans
+   * every organisation. A failure is logged; sending goes on.
+   */
+  async function sweep(): Promise<void> {
+    try {
+      const swept = await pacer.sweep();
+      if (swept > 0) log.debug({ swept }, 'idle pacing buckets forgotten');
+    } catch (err) {
+      log.error({ err }, 'sweeping idle pacing buckets failed');
+    }
+  }
+
+  /**
+   * Claims and sends batch after batch until nothing due at `at` is left.
+   * A batch is claimed, composed and paced (one reservation for all of it,
+   * in the interleaved order), then sends as its slots come; meanwhile the
+   * next batch is claimed, up to batchesInFlight, while the slots already
+   * reserved come within claimAheadMs.
+   */
   async function drain(at: Date, report: RunReport): Promise<void> {
     const unroutable = await markUnroutable(db, at, platforms);
     if (unroutable > 0) log.warn({ count: unroutable, configured: platforms }, 'deliveries wait for a platform with no chat configured');
-    while (!stopping) {
-      const now = clock.now();
-      const batch = await claimDue(db, { at, now, leaseUntil: new Date(now.getTime() + policy.leaseMs), limit: policy.batchSize, platforms });
-      if (batch.length === 0) return;
-      const ordered = interleave(batch);
-      // Pacing slots are reserved in the interleaved order (a turn each), so the first slots of the
-      // workspace go to one message per conversation; composing and sending still run side by side.
-      const turns = ordered.map(() => {
-        let resolve = () => {};
-        const promise = new Promise<void>((r) => (resolve = r));
-        return { promise, resolve };
-      });
-      const outcomes = await Promise.all(ordered.map((d, i) => deliver(d, at, { after: i === 0 ? Promise.resolve() : turns[i - 1]!.promise, reserved: () => turns[i]!.resolve() })));
-      for (const [i, outcome] of outcomes.entries()) {
-        metrics.deliveries.inc({ kind: ordered[i]!.kind, outcome });
-        if (outcome === 'sent' || outcome === 'recovered') report.sent += 1;
-        else if (outcome === 'retry' || outcome === 'rate_limited') report.retried += 1;
-        else if (outcome === 'dead') report.dead += 1;
-        else if (outcome === 'skipped') report.skipped += 1;
-        else if (outcome === 'released') report.released = (report.released ?? 0) + 1;
+    const inFlight = new Set<Promise<void>>();
+    let furthest = 0;
+    try {
+      while (!stopping) {
+        const now = clock.now();
+        const batch = await claimDue(db, { at, now, leaseUntil: new Date(now.getTime() + policy.leaseMs), limit: policy.batchSize, platforms });
+        if (batch.length === 0) return;
+        const ordered = interleave(batch);
+        const started = await startBatch(ordered, at);
+        furthest = Math.max(furthest, started.furthest);
+        const done = started.outcomes.then((outcomes) => tally(ordered, outcomes, report));
+        inFlight.add(done);
+        const forget = () => void inFlight.delete(done);
+        done.then(forget, forget);
+        // Rows rescheduled in this pass are due after `at` or after `now`, so
+        // the loop ends; a batch smaller than the limit means nothing is left.
+        if (batch.length < policy.batchSize) return;
+        while (inFlight.size >= policy.batchesInFlight || (inFlight.size > 0 && furthest - clock.now().getTime() > policy.claimAheadMs)) await Promise.race(inFlight);
       }
-      // Rows rescheduled in this pass are due after `at` or after `now`, so
-      // the loop ends; a batch smaller than the limit means nothing is left.
-      if (batch.length < policy.batchSize) return;
+    } finally {
+      await Promise.all(inFlight);
+    }
+  }
+
+  function tally(ordered: Claimed[], outcomes: Outcome[], report: RunReport): void {
+    for (const [i, outcome] of outcomes.entries()) {
+      metrics.deliveries.inc({ kind: ordered[i]!.kind, outcome });
+      if (outcome === 'sent' || outcome === 'recovered') report.sent += 1;
+      else if (outcome === 'retry' || outcome === 'rate_limited') report.retried += 1;
+      else if (outcome === 'dead') report.dead += 1;
+      else if (outcome === 'skipped') report.skipped += 1;
+      else if (outcome === 'released') report.released = (report.released ?? 0) + 1;
     }
   }
 
@@ -142,7 +190,9 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     const groups = new Map<string, Claimed[]>();
     for (const d of batch) {
       const key = paceKeys(d.target, pacing)[0]!.key;
-      groups.set(key, [...(groups.get(key) ?? []), d]);
+      const group = groups.get(key);
+      if (group) group.push(d);
+      else groups.set(key, [d]);
     }
     const out: Claimed[] = [];
     for (let i = 0; out.length < batch.length; i++) {
@@ -154,8 +204,33 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return out;
   }
 
-  async function deliver(d: Claimed, at: Date, turn: PaceTurn): Promise<Outcome> {
-    const dlog = log.child({ delivery: d.id, kind: d.kind, attempt: d.attempts });
+  /**
+   * Composes the batch side by side, reserves the slots of what is to be
+   * sent in one go (in the batch's order), and starts the sends. Resolves
+   * once the slots are reserved: with the sends' outcomes to come, and the
+   * latest slot.
+   */
+  async function startBatch(ordered: Claimed[], at: Date): Promise<{ outcomes: Promise<Outcome[]>; furthest: number }> {
+    const prepared = await Promise.all(ordered.map((d) => prepare(d, at)));
+    const ready = prepared.filter((p): p is Ready => typeof p !== 'string');
+    let reservations: Reservation[] | undefined;
+    let reserveError: unknown;
+    try {
+      reservations = await pacer.reserve(ready.map((r) => ({ orgId: r.d.orgId, keys: r.keys })));
+    } catch (err) {
+      reserveError = err;
+    }
+    const sends = new Map(ready.map((r, i) => [r, reservations ? send(r, reservations[i]!, at) : failed(r.d, reserveError, r.keys, at, r.log)]));
+    return {
+      outcomes: Promise.all(prepared.map((p) => (typeof p === 'string' ? p : sends.get(p)!))),
+      furthest: Math.max(0, ...(reservations ?? []).map((r) => r.at ?? 0)),
+    };
+  }
+
+  /** Everything before the pacing slot: an earlier attempt's post looked for, the message composed. */
+  async function prepare(d: Claimed, at: Date): Promise<Ready | Outcome> {
+    let child: Logger | undefined;
+    const dlog = () => (child ??= log.child({ delivery: d.id, kind: d.kind, attempt: d.attempts }));
     const chat = chats[d.target.platform]!;
     const record: DeliveryRecord = { id: d.id, orgId: d.orgId, kind: d.kind, dedupeKey: d.dedupeKey, dueAt: d.dueAt, target: d.target, payload: d.payload, attempts: d.attempts };
     const keys = paceKeys(d.target, pacing);
@@ -174,10 +249,20 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       if (!kind) throw new Error(`no delivery kind "${d.kind}" is registered in this instance`);
       const msg = await kind.compose(record, at);
       if (msg === null) {
-        dlog.info('nothing to send any more; skipped');
+        dlog().info('nothing to send any more; skipped');
         return (await markSkipped(db, d, 'compose returned nothing to send')) ? 'skipped' : 'lost';
       }
-      const heldUntil = await pacer.wait(d.orgId, keys, turn);
+      return { d, record, keys, msg, log: dlog };
+    } catch (err) {
+      return failed(d, err, keys, at, dlog);
+    }
+  }
+
+  /** Waits for the reserved slot, sends, records. */
+  async function send(r: Ready, reservation: Reservation, at: Date): Promise<Outcome> {
+    const { d, record, keys, msg } = r;
+    try {
+      const heldUntil = reservation.held ?? (await pacer.until(d.orgId, keys, reservation.at!));
       if (stopping) {
         // Shutting down: not sent, so hand it back for another runner (or this one after a restart) at once.
         return (await reschedule(db, d, clock.now(), 'released: the runner was shutting down', false)) ? 'released' : 'lost';
@@ -187,27 +272,24 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
         return (await reschedule(db, d, heldUntil, 'held back: this conversation was rate limited', false)) ? 'rate_limited' : 'lost';
       }
       if (!(await holdLease(d))) {
-        dlog.warn('lease lost while waiting for a pacing slot; another runner has it');
+        r.log().warn('lease lost while waiting for a pacing slot; another runner has it');
         return 'lost';
       }
-      const posted = await send(chat, d, msg);
-      return (await recordSent(d, record, posted, dlog)) ? 'sent' : 'lost';
+      const posted = await post(chats[d.target.platform]!, d, msg);
+      return (await recordSent(d, record, posted, r.log)) ? 'sent' : 'lost';
     } catch (err) {
-      return failed(d, err, keys, at, dlog);
-    } finally {
-      // A delivery that never reached its reservation must not hold up the next one's.
-      turn.reserved();
+      return failed(d, err, keys, at, r.log);
     }
   }
 
-  async function findEarlier(chat: ChatPort, d: Claimed, dlog: Logger): Promise<Posted | undefined> {
+  async function findEarlier(chat: ChatPort, d: Claimed, dlog: () => Logger): Promise<Posted | undefined> {
     if (!chat.findPosted) {
-      dlog.warn({ platform: chat.platform }, 'an earlier attempt may have posted, and this platform cannot be asked; sending again');
+      dlog().warn({ platform: chat.platform }, 'an earlier attempt may have posted, and this platform cannot be asked; sending again');
       return undefined;
     }
     const target = d.target.type === 'conversation' ? { platform: d.target.platform, key: d.target.key } : { platform: d.target.platform, userId: d.target.userId };
     const found = await chat.findPosted(target, d.id, d.dueAt);
-    if (found) dlog.info({ messageId: found.messageId }, 'found the post of an earlier attempt; recording it instead of posting again');
+    if (found) dlog().info({ messageId: found.messageId }, 'found the post of an earlier attempt; recording it instead of posting again');
     return found;
   }
 
@@ -221,37 +303,40 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     return true;
   }
 
-  function send(chat: ChatPort, d: Claimed, msg: Message): Promise<Posted> {
+  function post(chat: ChatPort, d: Claimed, msg: Message): Promise<Posted> {
     const opts = { idempotencyKey: d.id };
     return d.target.type === 'conversation'
       ? chat.post({ platform: d.target.platform, key: d.target.key }, msg, opts)
       : chat.dm({ platform: d.target.platform, userId: d.target.userId }, msg, opts);
   }
 
+  /** Posts made at about the same time are recorded in one statement. */
+  const markSent = coalesce((sent: SentRecord[]) => markSentMany(db, sent));
+
   /**
    * Records the post, then lets the kind record what it needs (story_posts…),
    * also for a post found after a crash: the runner that made it never did.
    */
-  async function recordSent(d: Claimed, record: DeliveryRecord, posted: Posted, dlog: Logger): Promise<boolean> {
-    if (!(await markSent(db, d, posted, clock.now()))) {
+  async function recordSent(d: Claimed, record: DeliveryRecord, posted: Posted, dlog: () => Logger): Promise<boolean> {
+    if (!(await markSent({ fence: d, ref: posted, sentAt: clock.now() }))) {
       // Our lease ran out and another runner took the delivery; it will find this post before sending.
-      dlog.warn({ messageId: posted.messageId }, 'sent, but the lease was lost before recording; the new holder will find the post');
+      dlog().warn({ messageId: posted.messageId }, 'sent, but the lease was lost before recording; the new holder will find the post');
       return false;
     }
     // The message is out and recorded as sent; a failing hook must not make it look unsent (and be posted again).
     await kinds
       .get(d.kind)
       ?.sent?.(record, posted, clock.now())
-      .catch((err: unknown) => dlog.error({ err }, 'the kind failed to record what was sent'));
+      .catch((err: unknown) => dlog().error({ err }, 'the kind failed to record what was sent'));
     return true;
   }
 
-  async function giveUp(d: Claimed, error: string, dlog: Logger): Promise<boolean> {
-    dlog.error({ target: d.target, lastError: error }, `delivery is dead after ${d.attempts} attempts`);
+  async function giveUp(d: Claimed, error: string, dlog: () => Logger): Promise<boolean> {
+    dlog().error({ target: d.target, lastError: error }, `delivery is dead after ${d.attempts} attempts`);
     return markDead(db, d, error);
   }
 
-  async function failed(d: Claimed, err: unknown, keys: ReturnType<typeof paceKeys>, at: Date, dlog: Logger): Promise<Outcome> {
+  async function failed(d: Claimed, err: unknown, keys: PaceKey[], at: Date, dlog: () => Logger): Promise<Outcome> {
     const message = err instanceof Error ? err.message : String(err);
     // Retries are counted from whichever is later: the run's instant or the wall clock.
     const base = Math.max(at.getTime(), clock.now().getTime());
@@ -260,12 +345,12 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       // A 429 does not say which limit was hit; hold the conversation (paceKeys puts it first). If it was
       // the workspace ceiling, the next conversation's send gets its own 429 and is held in turn.
       await pacer.hold(d.orgId, keys.slice(0, 1), retryAt);
-      dlog.warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
+      dlog().warn({ retryAt }, 'rate limited; retrying after the wait the platform asked for');
       return (await reschedule(db, d, retryAt, message, false)) ? 'rate_limited' : 'lost';
     }
     if (d.attempts >= policy.maxAttempts) return (await giveUp(d, message, dlog)) ? 'dead' : 'lost';
     const retryAt = new Date(base + backoffMs(d.attempts, policy));
-    dlog.warn({ err, retryAt }, 'delivery failed; will retry');
+    dlog().warn({ err, retryAt }, 'delivery failed; will retry');
     return (await reschedule(db, d, retryAt, message, true)) ? 'retry' : 'lost';
   }
 
@@ -284,6 +369,7 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     },
     async runDue(at) {
       const report = emptyReport();
+      await sweep();
       report.planned = await plan(at);
       await drain(at, report);
       return report;

@@ -48,7 +48,10 @@ export interface RunReport {
 export interface DeliveryQueue {
   /** Adds one delivery; false when its dedupe key was already queued. */
   enqueue(delivery: NewDelivery): Promise<boolean>;
-  /** Plan everything due at `now`, then claim and send what is due. */
+  /**
+   * The tick's work: the deployment's housekeeping (idle pacing buckets of
+   * every organisation), then plan everything due at `now`, claim and send.
+   */
   runDue(now: Date): Promise<RunReport>;
   /**
    * Claim and send what is due now, in the background (no planning): call it

@@ -1,9 +1,13 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hallway } from '../../src/main.js';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config.js';
+import { startHallway, type Hallway } from '../../src/main.js';
 import { startTestApp } from '../support/app.js';
 import { nowSeconds, sign, SIGNING_SECRET, startFakeSlackApi } from '../support/slack.js';
+import { messageActivity, startFakeConnector } from '../support/teams.js';
+import { openTestDb } from '../support/test-db.js';
 
 /** 1,000 by default; CHAOS_RUNS for a quicker look. */
 const RUNS = Number(process.env.CHAOS_RUNS ?? 1000);
@@ -66,5 +70,51 @@ describe(`malformed payloads, ${RUNS} per entry point`, () => {
     expect(failures).toEqual([]);
     console.log(`slack statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('Teams: activities of any shape are answered 200 or 400 with the reason, never a 5xx, never a 200 with an error logged', async () => {
+    const connector = await startFakeConnector();
+    const logged: Array<{ level: number; msg: string }> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+    const teams = await startHallway({ ...parseConfig({ HALLWAY_SCHEDULER: 'off' }), port: 0 }, { db: await openTestDb(), log });
+    const statuses = new Map<number, number>();
+    const failures: string[] = [];
+    try {
+      // A real activity with one to three fields replaced by anything (or removed), or any JSON at all.
+      const fields = fc.constantFrom('type', 'id', 'text', 'from', 'conversation', 'recipient', 'entities', 'value', 'channelData', 'replyToId', 'reactionsAdded', 'reactionsRemoved', 'localTimezone', 'timestamp');
+      const mutated = fc
+        .tuple(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.dictionary(fields, fc.option(anyJson, { nil: undefined }), { minKeys: 1, maxKeys: 3 }))
+        .map(([text, change]) => {
+          const activity: Record<string, unknown> = messageActivity(connector.url, text, { conversation: { id: 'a:1fuzz', conversationType: 'personal' }, from: { id: '29:1fuzz', name: 'Fuzz' } });
+          for (const [key, value] of Object.entries(change)) {
+            if (value === undefined) delete activity[key];
+            else activity[key] = value;
+          }
+          return JSON.stringify(activity);
+        });
+      const payloads = fc.sample(fc.oneof({ arbitrary: mutated, weight: 4 }, { arbitrary: anyJson.map((j) => JSON.stringify(j)), weight: 1 }), { numRuns: RUNS, seed: 20261203 });
+      for (let i = 0; i < payloads.length; i += 50) {
+        await Promise.all(
+          payloads.slice(i, i + 50).map(async (body) => {
+            const res = await fetch(`${teams.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            const answer = await res.text();
+            if (res.status >= 500) failures.push(`${res.status} for ${body.slice(0, 200)}`);
+            else if (res.status === 400 && !(JSON.parse(answer) as { error?: string }).error) failures.push(`400 without a reason for ${body.slice(0, 200)}`);
+          }),
+        );
+      }
+      await teams.idle();
+      expect((await fetch(`${teams.url}/healthz`)).status).toBe(200);
+    } finally {
+      await teams.close();
+      await connector.close();
+    }
+    expect(failures).toEqual([]);
+    expect(logged.filter((l) => l.level >= 50).map((l) => `${l.msg}: ${JSON.stringify((l as { err?: unknown }).err)}`)).toEqual([]);
+    console.log(`teams statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+    // Both kinds were exercised: well-formed activities answered, malformed ones refused.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
   });
 });

@@ -24,4 +24,16 @@ describe('the calendar date of an instant in a zone', () => {
     // 'UTC+3' is luxon's fixed-offset name, not Intl's.
     expect(localDate(new Date('2026-12-03T22:30:00Z'), 'UTC+3')).toBe('2026-12-04');
   });
+
+  it('asked again and again across midnight, second by second, turns the date at the minute it turns, in each zone alike', () => {
+    const midnightBerlin = Date.UTC(2026, 11, 3, 23, 0, 0);
+    for (let t = midnightBerlin - 90_000; t < midnightBerlin + 90_000; t += 1_000) {
+      const at = new Date(t);
+      expect(localDate(at, 'Europe/Berlin')).toBe(t < midnightBerlin ? '2026-12-03' : '2026-12-04');
+      expect(localDate(at, 'UTC')).toBe('2026-12-03');
+    }
+    // A minute asked before, after another: the date of that minute, not of the last one asked.
+    expect(localDate(new Date(midnightBerlin - 1_000), 'Europe/Berlin')).toBe('2026-12-03');
+    expect(localDate(new Date(midnightBerlin + 1_000), 'Europe/Berlin')).toBe('2026-12-04');
+  });
 });

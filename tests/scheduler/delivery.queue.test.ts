@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
-import { deliveries } from '../../src/db/schema.js';
+import { deliveries, paceBuckets } from '../../src/db/schema.js';
 import { backoffMs, DEFAULT_POLICY } from '../../src/scheduler/delivery.queue.js';
 import type { DeliveryKind, NewDelivery } from '../../src/scheduler/types.js';
 import { openTestDb } from '../support/test-db.js';
@@ -279,6 +279,32 @@ describe('pacing', () => {
     expect(offsets[0]).toBe(0);
     expect(offsets.at(-1)).toBeGreaterThanOrEqual(999);
     for (let i = 1; i < offsets.length; i++) expect(offsets[i]! - offsets[i - 1]!).toBeOneOf([142, 143]);
+  });
+});
+
+describe('housekeeping', () => {
+  it("sweeps idle pacing buckets on the tick's runDue only: a poke, run in one organisation's request, leaves other organisations' rows alone", async () => {
+    const db = handle.db;
+    const [quiet, busy] = [await newOrg(db), await newOrg(db)];
+    const time = manualTime(T0);
+    const { chat, calls } = recordingChat('slack', time.clock);
+    const { queue } = makeQueue(db, time, { slack: chat });
+    queue.register(textKind());
+    await queue.enqueue(delivery(quiet, 'quiet'));
+    await queue.runDue(time.clock.now());
+    const bucketsOf = async (orgId: string) => (await db.select({ key: paceBuckets.key }).from(paceBuckets).where(eq(paceBuckets.orgId, orgId))).map((r) => r.key).sort();
+    expect(await bucketsOf(quiet)).toEqual(['slack', 'slack:c:Cquiet']);
+
+    time.advance(2 * 3600_000);
+    await queue.enqueue(delivery(busy, 'busy', { dueAt: time.clock.now() }));
+    queue.poke();
+    await queue.idle();
+    expect(calls.map((c) => c.text)).toEqual(['message quiet', 'message busy']);
+    expect(await bucketsOf(quiet), 'a poke for another organisation').toEqual(['slack', 'slack:c:Cquiet']);
+
+    await queue.runDue(time.clock.now());
+    expect(await bucketsOf(quiet), 'the tick, two hours on').toEqual([]);
+    expect(await bucketsOf(busy)).toEqual(['slack', 'slack:c:Cbusy']);
   });
 });
 

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
+import { paceBuckets } from '../../src/db/schema.js';
 import { createPacer, DEFAULT_PACING, paceKeys } from '../../src/scheduler/pacer.js';
 import { openTestDb } from '../support/test-db.js';
 import { newOrg } from './harness.js';
@@ -88,5 +90,30 @@ describe('pacer (shared through the database)', () => {
     time.set('2027-03-01T09:30:00Z');
     expect(await pacer.wait(orgId, C1)).toBeUndefined();
     expect(time.waits).toEqual([]);
+  });
+
+  it('sweeps the buckets idle an hour, of every organisation, and keeps busy and held ones', async () => {
+    const [a, b] = [await newOrg(handle.db), await newOrg(handle.db)];
+    const time = timeAt('2027-04-01T09:00:00Z');
+    const pacer = createPacer({ db: handle.db, clock: time.clock, sleep: time.sleep });
+    await pacer.wait(a, C1);
+    await pacer.wait(b, C1);
+    const C2 = paceKeys({ type: 'conversation', platform: 'slack', key: 'C2' }, DEFAULT_PACING);
+    await pacer.hold(a, C2.slice(0, 1), new Date('2027-04-01T12:00:00Z'));
+    time.set('2027-04-01T11:00:00Z');
+    // Still sending in b: its workspace bucket is busy again, its channel C3 new.
+    await pacer.wait(b, paceKeys({ type: 'conversation', platform: 'slack', key: 'C3' }, DEFAULT_PACING));
+    const keysOf = async (orgId: string) => (await handle.db.select({ key: paceBuckets.key }).from(paceBuckets).where(eq(paceBuckets.orgId, orgId))).map((r) => r.key).sort();
+
+    expect(await pacer.sweep()).toBeGreaterThanOrEqual(3);
+    expect(await keysOf(a)).toEqual(['slack:c:C2']);
+    expect(await keysOf(b)).toEqual(['slack', 'slack:c:C3']);
+    // At most once a minute per instance.
+    time.set('2027-04-01T11:00:30Z');
+    await createPacer({ db: handle.db, clock: { now: () => new Date('2027-04-01T09:00:00Z') }, sleep: time.sleep }).wait(a, C1);
+    expect(await pacer.sweep()).toBe(0);
+    time.set('2027-04-01T11:01:00Z');
+    expect(await pacer.sweep()).toBeGreaterThanOrEqual(2);
+    expect(await keysOf(a)).toEqual(['slack:c:C2']);
   });
 });

@@ -67,6 +67,9 @@ describe('malformed Teams activities', () => {
     ['conversation isGroup a string', { conversation: { id: CONVERSATION, isGroup: 'yes' } }, 'conversation.isGroup: Invalid input: expected boolean, received string'],
     ['conversation tenantId a number', { conversation: { id: CONVERSATION, tenantId: 5 } }, 'conversation.tenantId: Invalid input: expected string, received number'],
     ['recipient without an id', { recipient: { name: 'Hallway' } }, 'recipient.id: Invalid input: expected string, received undefined'],
+    // Found by the fuzz in tests/chaos: botbuilder read recipient.id and threw after the 200.
+    ['recipient missing', { recipient: undefined }, 'recipient: Invalid input: expected object, received undefined'],
+    ['recipient null', { recipient: null }, 'recipient: Invalid input: expected object, received null'],
     ['type missing', { type: undefined }, 'type: Invalid input: expected string, received undefined'],
     ['type empty', { type: '' }, 'type: expected an activity type'],
     ['serviceUrl missing', { serviceUrl: undefined }, 'serviceUrl: Invalid input: expected string, received undefined'],
@@ -110,6 +113,8 @@ describe('well-formed variants Teams and local clients send', () => {
     ['no text (a card submit)', { text: undefined, value: { hallwayAction: 'no.such.action' } }],
     ['text null', { text: null }],
     ['no entities', { entities: undefined }],
+    // Found by the fuzz in tests/chaos: botbuilder read entities.length of null and threw after the 200.
+    ['entities null', { entities: null }],
     ['value null', { value: null }],
     ['unknown extra fields', { importance: 'high', deliveryMode: 'normal', channelData: { tenant: { id: 't' }, eventType: 'teamMemberAdded' } }],
     ['conversation with isGroup and no type (the Emulator)', { conversation: { id: CONVERSATION, isGroup: false } }],
