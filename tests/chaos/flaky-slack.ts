@@ -55,7 +55,8 @@ export async function startFlakySlack(opts: { faultRate: number; seed: number })
       }
       if (method === 'chat.postMessage') {
         const channel = String(params.channel);
-        const metadata = typeof params.metadata === 'string' ? (JSON.parse(params.metadata) as { event_payload?: { delivery_id?: string } }) : undefined;
+        // A JSON body carries metadata as an object; a form body (WebClient's) as a JSON string.
+        const metadata = (typeof params.metadata === 'string' ? JSON.parse(params.metadata) : params.metadata) as { event_payload?: { delivery_id?: string } } | undefined;
         const now = performance.timeOrigin + performance.now();
         // Slack's ts: seconds with microseconds, unique per channel and increasing.
         lastTs = Math.max(lastTs + 1, Math.floor(now * 1000));
