@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
-import { parseTextArray } from './pg-array.js';
+import { parse as parseTextArray } from 'postgres-array';
 import { builtSnapshot, unpackSnapshot } from './snapshot.js';
 
 /** pg_type.oid of text[]: fixed in every Postgres (pg_type.dat). */
@@ -108,7 +108,8 @@ export const POSTGRES_SESSION = { jit: 'off' } as const;
  * onto the next query. We need little of what it fetches: drizzle writes
  * array columns as Postgres array literals, and array parameters in raw SQL
  * are passed as literals too (note.quick.ts). The one array type we read,
- * text[] (every array column in schema.ts), is parsed by parseTextArray,
+ * text[] (every array column in schema.ts), is parsed by `postgres-array`
+ * (node-postgres's parser; drizzle's fallback drops backslashes),
  * registered by its fixed oid. Any other array computed in raw SQL (say,
  * array_agg of uuids) would come back as its text form on Postgres and as an
  * array on PGlite: aggregate into jsonb instead (discovery.store.ts).
@@ -117,7 +118,7 @@ export const POSTGRES_OPTIONS = {
   onnotice: () => {},
   fetch_types: false,
   types: {
-    textArray: { to: TEXT_ARRAY_OID, from: [TEXT_ARRAY_OID], serialize: (literal: string) => literal, parse: parseTextArray },
+    textArray: { to: TEXT_ARRAY_OID, from: [TEXT_ARRAY_OID], serialize: (literal: string) => literal, parse: (text: string) => parseTextArray(text) },
   },
   connection: POSTGRES_SESSION,
 };
