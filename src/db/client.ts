@@ -8,7 +8,11 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { parse as parseTextArray } from 'postgres-array';
 import { builtSnapshot, unpackSnapshot } from './snapshot.js';
+
+/** pg_type.oid of text[]: fixed in every Postgres (pg_type.dat). */
+const TEXT_ARRAY_OID = 1009;
 
 /**
  * Both drivers' databases extend PgDatabase; only the query-result type
@@ -95,10 +99,37 @@ export async function createDb(opts: CreateDbOptions): Promise<DbHandle> {
  */
 export const POSTGRES_SESSION = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
 
+/**
+ * postgres.js options for every client the bot opens.
+ *
+ * NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
+ * routine and would otherwise be printed by postgres.js on every start.
+ *
+ * `fetch_types: false`: by default postgres.js starts every new connection
+ * with a catalog query for array types, and drops that query's promise
+ * (porsager/postgres#1192, #1223, 3.4.9): a connection cut during it (a
+ * failover, a network blip while the pool reconnects) is an unhandled
+ * rejection, which ends the whole Node process, and the error is replayed
+ * onto the next query. We need little of what it fetches: drizzle writes
+ * array columns as Postgres array literals, and array parameters in raw SQL
+ * are passed as literals too (note.quick.ts). The one array type we read,
+ * text[] (every array column in schema.ts), is parsed by `postgres-array`
+ * (node-postgres's parser; drizzle's fallback drops backslashes),
+ * registered by its fixed oid. Any other array computed in raw SQL (say,
+ * array_agg of uuids) would come back as its text form on Postgres and as an
+ * array on PGlite: aggregate into jsonb instead (discovery.store.ts).
+ */
+export const POSTGRES_OPTIONS = {
+  onnotice: () => {},
+  fetch_types: false,
+  types: {
+    textArray: { to: TEXT_ARRAY_OID, from: [TEXT_ARRAY_OID], serialize: (literal: string) => literal, parse: (text: string) => parseTextArray(text) },
+  },
+  connection: POSTGRES_SESSION,
+};
+
 function openPostgres(databaseUrl: string): PostgresDbHandle {
-  // NOTICEs ("relation already exists, skipping" from IF NOT EXISTS) are
-  // routine and would otherwise be printed by postgres.js on every start.
-  const client = postgres(databaseUrl, { onnotice: () => {}, connection: POSTGRES_SESSION });
+  const client = postgres(databaseUrl, POSTGRES_OPTIONS);
   const stats: QueryStats = { queries: 0 };
   // BEGIN and COMMIT are sent by postgres.js itself, unseen by drizzle's logger.
   const begin = client.begin.bind(client);

@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import type { DbHandle } from './client.js';
+import { type DbHandle, POSTGRES_OPTIONS } from './client.js';
 
 /**
  * The repo's migrations/ folder, seen from this module: src/db/ when run from
@@ -43,7 +43,7 @@ async function migratePostgresDb(databaseUrl: string, migrationsFolder: string):
   // The handle's pool would spread them over several, and sql.reserve()
   // gives a single connection without begin(), which the migrator needs for
   // its transaction. A client of its own with max: 1 has both.
-  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const client = postgres(databaseUrl, { ...POSTGRES_OPTIONS, max: 1 });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {

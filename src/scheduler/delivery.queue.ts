@@ -66,6 +66,13 @@ export const DEFAULT_POLICY: QueuePolicy = {
   claimAheadMs: 2_000,
 };
 
+/**
+ * How long a background pass may run before later pokes stop queueing behind
+ * it (as the minute tick does with TICK_OVERRUN_MS): a pass sends at most a few
+ * batches, paced, in minutes; one running this long is stranded.
+ */
+export const PASS_OVERRUN_MS = 10 * 60_000;
+
 /** Delay before the attempt after the `attempts`th failure: 30 s, 1 min, 2 min, … capped. */
 export function backoffMs(attempts: number, policy: QueuePolicy): number {
   return Math.min(policy.baseBackoffMs * 2 ** Math.max(0, attempts - 1), policy.maxBackoffMs);
@@ -101,8 +108,10 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   const kinds = new Map<string, DeliveryKind>();
   const platforms = (Object.keys(chats) as Platform[]).filter((p) => chats[p]);
   const work = deps.work ?? createWorkTracker();
-  const passes = new Set<Promise<unknown>>();
-  let pokeQueued = false;
+  /** Background passes under way, each with the instant it was started. */
+  const passes = new Map<Promise<unknown>, number>();
+  /** The poke pass waiting for the ones before it: later pokes coalesce into it. */
+  let queuedPoke: { since: number } | undefined;
 
   function emptyReport(): RunReport {
     return { planned: 0, sent: 0, retried: 0, dead: 0, skipped: 0 };
@@ -358,9 +367,12 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
     const p = pass()
       .catch((err: unknown) => log.error({ err }, 'delivery pass failed'))
       .finally(() => passes.delete(p));
-    passes.add(p);
+    passes.set(p, clock.now().getTime());
     void work.track(p);
   }
+
+  /** A pass started this long ago is stranded (say, on a query that never came back): nothing waits for it any more. */
+  const stranded = (since: number, now: number) => now - since >= PASS_OVERRUN_MS;
 
   return {
     register: (...ks) => ks.forEach((k) => kinds.set(k.kind, k)),
@@ -375,18 +387,22 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
       return report;
     },
     poke() {
-      // Coalesce: one pass waiting behind the running one picks up everything enqueued meanwhile.
-      if (pokeQueued || stopping) return;
-      pokeQueued = true;
-      const previous = Promise.all([...passes]);
+      if (stopping) return;
+      const now = clock.now().getTime();
+      // Coalesce: one pass waiting behind the running one picks up everything enqueued meanwhile,
+      // unless it has waited so long that what it waits for is stranded.
+      if (queuedPoke && !stranded(queuedPoke.since, now)) return;
+      const mine = { since: now };
+      queuedPoke = mine;
+      const previous = Promise.all([...passes].filter(([, since]) => !stranded(since, now)).map(([p]) => p));
       background(async () => {
         await previous;
-        pokeQueued = false;
+        if (queuedPoke === mine) queuedPoke = undefined;
         await drain(clock.now(), emptyReport());
       });
     },
     async idle() {
-      while (passes.size > 0) await Promise.all([...passes]);
+      while (passes.size > 0) await Promise.all([...passes.keys()]);
     },
     stop() {
       stopping = true;

@@ -319,11 +319,14 @@ describe('column types', () => {
       .returning();
     expect(saved?.settings).toEqual({ goingColdDays: 45 });
 
-    const [account] = await db
-      .insert(accounts)
-      .values({ orgId: org.id, name: 'Initech', nameKey: 'initech', tags: ['fintech', 'q3, renewal'] })
-      .returning();
-    expect(account?.tags).toEqual(['fintech', 'q3, renewal']);
+    // Written and read as Postgres array literals by drizzle on both drivers (postgres.js fetches no array types).
+    const tags = ['fintech', 'q3, renewal', 'say "hi"', 'back\\slash', '{braces}', 'NULL', '', ' padded ', 'Zoë 🚀'];
+    const [account] = await db.insert(accounts).values({ orgId: org.id, name: 'Initech', nameKey: 'initech', tags }).returning();
+    expect(account?.tags).toEqual(tags);
+    const [read] = await db.select({ tags: accounts.tags }).from(accounts).where(eq(accounts.id, account!.id));
+    expect(read?.tags).toEqual(tags);
+    const [none] = await db.insert(accounts).values({ orgId: org.id, name: 'Hooli', nameKey: 'hooli' }).returning({ tags: accounts.tags });
+    expect(none?.tags).toEqual([]);
   });
 
   it('default org settings to an empty object', async () => {

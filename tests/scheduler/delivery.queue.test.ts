@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
 import { deliveries, paceBuckets } from '../../src/db/schema.js';
-import { backoffMs, DEFAULT_POLICY } from '../../src/scheduler/delivery.queue.js';
+import { backoffMs, DEFAULT_POLICY, PASS_OVERRUN_MS } from '../../src/scheduler/delivery.queue.js';
 import type { DeliveryKind, NewDelivery } from '../../src/scheduler/types.js';
 import { openTestDb } from '../support/test-db.js';
 import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, textKind } from './harness.js';
@@ -176,7 +176,7 @@ describe('failures', () => {
 });
 
 describe('pacing', () => {
-  it('spaces sends to one channel by a second on the injected clock, while other channels go in between', async () => {
+  it('spaces sends to one channel by 1.2 s (a second and a margin) on the injected clock, while other channels go in between', async () => {
     const db = handle.db;
     const orgId = await newOrg(db);
     const time = manualTime(T0);
@@ -188,9 +188,9 @@ describe('pacing', () => {
 
     expect(await queue.runDue(time.clock.now())).toMatchObject({ sent: 5 });
     const at = (key: string) => calls.filter((c) => 'key' in c.to && c.to.key === key).map((c) => c.at.getTime() - Date.parse(T0));
-    // CBUSY: one a second. The others only wait for the workspace ceiling (5/s): 200 ms slots.
+    // CBUSY: one every 1.2 s. The others only wait for the workspace ceiling (5/s): 200 ms slots.
     const busy = at('CBUSY');
-    expect(busy.map((t) => t - busy[0]!)).toEqual([0, 1000, 2000]);
+    expect(busy.map((t) => t - busy[0]!)).toEqual([0, 1200, 2400]);
     expect([busy[0]!, ...at('Cother-a'), ...at('Cother-b')].sort((a, b) => a - b)).toEqual([0, 200, 400]);
   });
 
@@ -333,5 +333,44 @@ describe('stopping (shutdown)', () => {
     queue.poke();
     await queue.idle();
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('background passes (poke)', () => {
+  it('coalesces pokes behind a running pass, but not behind one stranded for 10 minutes', async () => {
+    const db = handle.db;
+    const orgId = await newOrg(db);
+    const time = manualTime(T0);
+    let first = true;
+    // The first send never returns, as a query on a connection lost without an error never does.
+    const { chat, calls } = recordingChat('slack', time.clock, () => {
+      if (!first) return;
+      first = false;
+      return new Promise<void>(() => {});
+    });
+    const { queue } = makeQueue(db, time, { slack: chat });
+    queue.register(textKind());
+    const settle = async () => {
+      for (let i = 0; i < 50; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+
+    await queue.enqueue(delivery(orgId, 'poke-1', { dueAt: new Date(T0) }));
+    queue.poke();
+    while (first) await new Promise<void>((resolve) => setImmediate(resolve));
+    await queue.enqueue(delivery(orgId, 'poke-2', { dueAt: new Date(T0) }));
+    queue.poke();
+    time.advance(9 * 60_000);
+    queue.poke();
+    await settle();
+    // Waiting behind the pass that is still sending (it might yet finish).
+    expect(calls).toEqual([]);
+
+    time.advance(PASS_OVERRUN_MS - 9 * 60_000);
+    await queue.enqueue(delivery(orgId, 'poke-3', { dueAt: time.clock.now() }));
+    queue.poke();
+    // Real round trips to the database (Postgres too): wait for them, not for a number of turns.
+    for (const until = performance.now() + 10_000; calls.length < 3 && performance.now() < until; ) await settle();
+    // A new pass sent everything due, the stranded send's delivery too (its lease ran out long ago).
+    expect(calls.map((c) => c.text).sort()).toEqual(['message poke-1', 'message poke-2', 'message poke-3']);
   });
 });

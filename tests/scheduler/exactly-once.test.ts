@@ -202,11 +202,11 @@ describe('a 429 in the middle of a run', () => {
 
     time.set(new Date(Date.parse(T0) + 30_000));
     expect(await queue.runDue(time.clock.now())).toMatchObject({ sent: 2, retried: 0 });
-    // CQUIET in the first run's next workspace slot; CBUSY only from 30 s on, a second apart.
+    // CQUIET in the first run's next workspace slot; CBUSY only from 30 s on, 1.2 s apart.
     expect(slack.calls.map((c) => [('key' in c.to ? c.to.key : ''), c.at.getTime() - Date.parse(T0)])).toEqual([
       ['CQUIET', 200],
       ['CBUSY', 30_000],
-      ['CBUSY', 31_000],
+      ['CBUSY', 31_200],
     ]);
   });
 });

@@ -33,7 +33,7 @@ const C1 = paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFA
 describe('pacer (shared through the database)', () => {
   it('puts a conversation and its workspace (or tenant) in separate buckets; a DM is its own conversation', () => {
     expect(paceKeys({ type: 'conversation', platform: 'slack', key: 'C1' }, DEFAULT_PACING)).toEqual([
-      { key: 'slack:c:C1', perSecond: 1 },
+      { key: 'slack:c:C1', perSecond: 1 / 1.2 },
       { key: 'slack', perSecond: 5 },
     ]);
     expect(paceKeys({ type: 'user', platform: 'teams', userId: '29:1abc' }, DEFAULT_PACING)).toEqual([
@@ -42,7 +42,7 @@ describe('pacer (shared through the database)', () => {
     ]);
   });
 
-  it('gives three instances one budget: their sends to one channel are a second apart, and each organisation has its own', async () => {
+  it('gives three instances one budget: their sends to one channel are 1.2 s apart, and each organisation has its own', async () => {
     const orgId = await newOrg(handle.db);
     const other = await newOrg(handle.db);
     const time = timeAt('2027-03-01T09:30:00Z');
@@ -53,7 +53,7 @@ describe('pacer (shared through the database)', () => {
       sentAt.push(time.at());
     }
     const t0 = sentAt[0]!;
-    expect(sentAt.map((t) => t - t0)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(sentAt.map((t) => t - t0)).toEqual([0, 1200, 2400, 3600, 4800, 6000]);
     // Another organisation's channel of the same id is not held back by this one's.
     const before = time.at();
     expect(await instances[0]!.wait(other, C1)).toBeUndefined();

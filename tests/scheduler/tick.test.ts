@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/client.js';
-import { createTick } from '../../src/scheduler/tick.js';
+import { createTick, TICK_OVERRUN_MS } from '../../src/scheduler/tick.js';
 import { startTestApp } from '../support/app.js';
 import { openTestDb } from '../support/test-db.js';
 import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, textKind } from './harness.js';
@@ -41,6 +41,40 @@ describe('the minute tick', () => {
     expect((await row(db, orgId, 'test:tick')).status).toBe('sent');
     expect(lines.find((l) => l.msg === 'tick')).toMatchObject({ level: 30, sent: 1 });
     // Once the first is done, the next tick runs again.
+    expect(await tick.run()).toBe(true);
+  });
+
+  it('stops waiting for a tick stranded for 10 minutes (a query that never came back), so sending goes on', async () => {
+    const db = handle.db;
+    const orgId = await newOrg(db);
+    const time = manualTime('2027-03-01T09:30:00.000Z');
+    let first = true;
+    // The first send never returns, as a query on a connection lost without an error never does.
+    const { chat, calls } = recordingChat('slack', time.clock, () => {
+      if (!first) return;
+      first = false;
+      return new Promise<void>(() => {});
+    });
+    const { queue } = makeQueue(db, time, { slack: chat });
+    queue.register(textKind());
+    await queue.enqueue(delivery(orgId, 'stranded-1'));
+    const { log, lines } = captureLog();
+    const tick = createTick({ queue, clock: time.clock, log });
+
+    void tick.run();
+    while (first) await new Promise<void>((resolve) => setImmediate(resolve));
+    await queue.enqueue(delivery(orgId, 'stranded-2'));
+    // Nine minutes on, a long tick is still given the benefit of the doubt.
+    time.advance(9 * 60_000);
+    expect(await tick.run()).toBe(false);
+    time.advance(TICK_OVERRUN_MS - 9 * 60_000);
+    expect(await tick.run()).toBe(true);
+    expect(lines.find((l) => l.level === 50)).toMatchObject({ msg: 'the previous tick has been running too long (stranded?); no longer waiting for it', since: '2027-03-01T09:30:00.000Z' });
+    // The next tick sent what was due, the stranded one's delivery too (its lease ran out long ago).
+    expect(calls.map((c) => c.text).sort()).toEqual(['message stranded-1', 'message stranded-2']);
+    expect((await row(db, orgId, 'test:stranded-2')).status).toBe('sent');
+    // And the tick after it runs as usual.
+    time.advance(60_000);
     expect(await tick.run()).toBe(true);
   });
 

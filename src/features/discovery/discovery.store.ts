@@ -130,7 +130,8 @@ export async function staleDiscoveryOf(db: Database, orgId: string, ownerId: str
       personId: people.id,
       name: people.name,
       account: accounts.name,
-      fresh: sql<DiscoveryFieldName[]>`coalesce(array_agg(distinct ${discoveryValues.field}) filter (where ${discoveryValues.id} is not null), '{}')`,
+      // jsonb, not array_agg: parsed alike by both drivers (see POSTGRES_OPTIONS in db/client.ts).
+      fresh: sql<DiscoveryFieldName[]>`coalesce(jsonb_agg(distinct ${discoveryValues.field}) filter (where ${discoveryValues.id} is not null), '[]'::jsonb)`,
     })
     .from(people)
     .innerJoin(accounts, eq(accounts.id, people.accountId))

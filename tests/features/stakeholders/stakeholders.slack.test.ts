@@ -71,7 +71,7 @@ async function click(actionId: string, value: string, user = 'U0MARIA'): Promise
 
 /** What the last button click answered, through response_url. */
 async function responded(): Promise<string> {
-  // Reminders queued by earlier steps are paced (one a second per DM); let them go first.
+  // Reminders queued by earlier steps are paced (one every 1.2 s per DM); let them go first.
   await app.queue.idle();
   await until(() => slackApi.calls('/respond').length > respondsBefore, 'the reply to a click');
   return String(slackApi.calls('/respond').at(-1)?.body.text);
