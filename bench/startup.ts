@@ -61,7 +61,7 @@ async function startOnce(variant: Variant, env: Record<string, string>): Promise
         ms = performance.now() - started;
         break;
       }
-      if (performance.now() - started > 90_000) throw new Error(`${variant.name}: no /healthz 200 within 90 s`);
+      if (performance.now() - started > 90_000) throw new Error(`${variant.name}: no /healthz 200 within 90 s; it said:\n${stderr.slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     // Idle: let start-up garbage be collected the way it would be, unforced.
@@ -75,8 +75,20 @@ async function startOnce(variant: Variant, env: Record<string, string>): Promise
       // The whole group has already gone: said below.
     }
     await exited;
+    // npm (or tsx's launcher) may exit before the server it started has finished its graceful stop,
+    // which still holds the PGlite folder: wait until the whole process group has gone.
+    for (let i = 0; i < 300 && groupAlive(child.pid!); i += 1) await new Promise((r) => setTimeout(r, 50));
     if (stderr.includes('Error')) console.log(`  ${variant.name}: the server said on stderr:\n${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 300)); // the server's own exit after npm's
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
