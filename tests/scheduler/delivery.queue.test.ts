@@ -5,7 +5,7 @@ import { deliveries, paceBuckets } from '../../src/db/schema.js';
 import { backoffMs, DEFAULT_POLICY, PASS_OVERRUN_MS } from '../../src/scheduler/delivery.queue.js';
 import type { DeliveryKind, NewDelivery } from '../../src/scheduler/types.js';
 import { openTestDb } from '../support/test-db.js';
-import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, textKind } from './harness.js';
+import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, strandingChat, textKind } from './harness.js';
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -341,13 +341,7 @@ describe('background passes (poke)', () => {
     const db = handle.db;
     const orgId = await newOrg(db);
     const time = manualTime(T0);
-    let first = true;
-    // The first send never returns, as a query on a connection lost without an error never does.
-    const { chat, calls } = recordingChat('slack', time.clock, () => {
-      if (!first) return;
-      first = false;
-      return new Promise<void>(() => {});
-    });
+    const { chat, calls, stranded } = strandingChat('slack', time.clock);
     const { queue } = makeQueue(db, time, { slack: chat });
     queue.register(textKind());
     const settle = async () => {
@@ -356,7 +350,7 @@ describe('background passes (poke)', () => {
 
     await queue.enqueue(delivery(orgId, 'poke-1', { dueAt: new Date(T0) }));
     queue.poke();
-    while (first) await new Promise<void>((resolve) => setImmediate(resolve));
+    await stranded();
     await queue.enqueue(delivery(orgId, 'poke-2', { dueAt: new Date(T0) }));
     queue.poke();
     time.advance(9 * 60_000);

@@ -130,6 +130,24 @@ export function recordingChat(platform: Platform, clock: { now(): Date }, behave
   return { chat, calls };
 }
 
+/**
+ * A chat whose first send never returns, as a query on a connection lost
+ * without an error never does; later sends are recorded as usual.
+ * `stranded()` resolves once that first send has begun.
+ */
+export function strandingChat(platform: Platform, clock: { now(): Date }) {
+  let first = true;
+  const { chat, calls } = recordingChat(platform, clock, () => {
+    if (!first) return;
+    first = false;
+    return new Promise<void>(() => {});
+  });
+  const stranded = async () => {
+    while (first) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  return { chat, calls, stranded };
+}
+
 export function makeQueue(db: Database, time: ManualTime, chats: QueueDeps['chats'], over: Partial<QueueDeps> = {}) {
   const metrics = createMetrics();
   const queue = createDeliveryQueue({

@@ -4,7 +4,7 @@ import { createDb, type DbHandle } from '../../src/db/client.js';
 import { createTick, TICK_OVERRUN_MS } from '../../src/scheduler/tick.js';
 import { startTestApp } from '../support/app.js';
 import { openTestDb } from '../support/test-db.js';
-import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, textKind } from './harness.js';
+import { captureLog, delivery, makeQueue, manualTime, newOrg, recordingChat, row, strandingChat, textKind } from './harness.js';
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -48,13 +48,7 @@ describe('the minute tick', () => {
     const db = handle.db;
     const orgId = await newOrg(db);
     const time = manualTime('2027-03-01T09:30:00.000Z');
-    let first = true;
-    // The first send never returns, as a query on a connection lost without an error never does.
-    const { chat, calls } = recordingChat('slack', time.clock, () => {
-      if (!first) return;
-      first = false;
-      return new Promise<void>(() => {});
-    });
+    const { chat, calls, stranded } = strandingChat('slack', time.clock);
     const { queue } = makeQueue(db, time, { slack: chat });
     queue.register(textKind());
     await queue.enqueue(delivery(orgId, 'stranded-1'));
@@ -62,7 +56,7 @@ describe('the minute tick', () => {
     const tick = createTick({ queue, clock: time.clock, log });
 
     void tick.run();
-    while (first) await new Promise<void>((resolve) => setImmediate(resolve));
+    await stranded();
     await queue.enqueue(delivery(orgId, 'stranded-2'));
     // Nine minutes on, a long tick is still given the benefit of the doubt.
     time.advance(9 * 60_000);
