@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRecordingServer } from '../support/recording-server.js';
 
 /**
  * A local Slack Web API that fails a share of calls, for the delivery chaos
@@ -32,69 +31,50 @@ export async function startFlakySlack(opts: { faultRate: number; seed: number })
   const stats = { calls: 0, posts: 0, limited: 0, failed: 0, failedAfterPosting: 0, historyCalls: 0 };
   let lastTs = 0;
 
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(payload));
-      };
-      stats.calls += 1;
-      const method = req.url?.split('/').pop() ?? '';
-      const params = req.headers['content-type']?.includes('json') ? (JSON.parse(body) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(body));
-      const draw = random();
-      const fault = draw < opts.faultRate ? (draw < opts.faultRate / 2 ? 'limited' : 'failed') : undefined;
-      if (fault === 'limited') {
-        stats.limited += 1;
-        return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+  // Every request is recorded (as by every fake here); ~2,000 in a run.
+  const server = await startRecordingServer((req) => {
+    stats.calls += 1;
+    const method = req.path.split('/').pop() ?? '';
+    const params = req.body;
+    const draw = random();
+    const fault = draw < opts.faultRate ? (draw < opts.faultRate / 2 ? 'limited' : 'failed') : undefined;
+    if (fault === 'limited') {
+      stats.limited += 1;
+      return { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } };
+    }
+    if (fault === 'failed' && (method !== 'chat.postMessage' || random() < 0.5)) {
+      stats.failed += 1;
+      return { status: 500, body: { ok: false, error: 'internal_error' } };
+    }
+    if (method === 'chat.postMessage') {
+      const channel = String(params.channel);
+      // The recording server reads metadata as an object, from a JSON body or a form (WebClient's).
+      const metadata = params.metadata as { event_payload?: { delivery_id?: string } } | undefined;
+      const now = performance.timeOrigin + performance.now();
+      // Slack's ts: seconds with microseconds, unique per channel and increasing.
+      lastTs = Math.max(lastTs + 1, Math.floor(now * 1000));
+      const post: StoredPost = { channel, deliveryId: metadata?.event_payload?.delivery_id, ts: (lastTs / 1e6).toFixed(6), at: now };
+      posts.push(post);
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), post]);
+      stats.posts += 1;
+      if (fault === 'failed') {
+        stats.failedAfterPosting += 1;
+        return { status: 500, body: { ok: false, error: 'internal_error' } };
       }
-      if (fault === 'failed' && (method !== 'chat.postMessage' || random() < 0.5)) {
-        stats.failed += 1;
-        return json(500, { ok: false, error: 'internal_error' });
-      }
-      if (method === 'chat.postMessage') {
-        const channel = String(params.channel);
-        // A JSON body carries metadata as an object; a form body (WebClient's) as a JSON string.
-        const metadata = (typeof params.metadata === 'string' ? JSON.parse(params.metadata) : params.metadata) as { event_payload?: { delivery_id?: string } } | undefined;
-        const now = performance.timeOrigin + performance.now();
-        // Slack's ts: seconds with microseconds, unique per channel and increasing.
-        lastTs = Math.max(lastTs + 1, Math.floor(now * 1000));
-        const post: StoredPost = { channel, deliveryId: metadata?.event_payload?.delivery_id, ts: (lastTs / 1e6).toFixed(6), at: now };
-        posts.push(post);
-        byChannel.set(channel, [...(byChannel.get(channel) ?? []), post]);
-        stats.posts += 1;
-        if (fault === 'failed') {
-          stats.failedAfterPosting += 1;
-          return json(500, { ok: false, error: 'internal_error' });
-        }
-        return json(200, { ok: true, channel, ts: post.ts });
-      }
-      if (method === 'conversations.history') {
-        stats.historyCalls += 1;
-        const oldest = Number(params.oldest ?? 0);
-        const messages = (byChannel.get(String(params.channel)) ?? [])
-          .filter((p) => Number(p.ts) >= oldest)
-          .reverse()
-          .map((p) => ({ type: 'message', ts: p.ts, metadata: { event_type: 'hallway_delivery', event_payload: { delivery_id: p.deliveryId } } }));
-        return json(200, { ok: true, messages, has_more: false });
-      }
-      json(200, { ok: true });
-    });
+      return { body: { ok: true, channel, ts: post.ts } };
+    }
+    if (method === 'conversations.history') {
+      stats.historyCalls += 1;
+      const oldest = Number(params.oldest ?? 0);
+      const messages = (byChannel.get(String(params.channel)) ?? [])
+        .filter((p) => Number(p.ts) >= oldest)
+        .reverse()
+        .map((p) => ({ type: 'message', ts: p.ts, metadata: { event_type: 'hallway_delivery', event_payload: { delivery_id: p.deliveryId } } }));
+      return { body: { ok: true, messages, has_more: false } };
+    }
+    return { body: { ok: true } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/`,
-    posts,
-    byChannel,
-    stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `${server.url}/api/`, posts, byChannel, stats, close: server.close };
 }
 
 /**
