@@ -72,6 +72,12 @@ export const DEFAULT_POLICY: QueuePolicy = {
  * batches, paced, in minutes; one running this long is stranded.
  */
 export const PASS_OVERRUN_MS = 10 * 60_000;
+/**
+ * How late after its pacing slot a post may still start. Slack's spacing in
+ * one channel keeps 200 ms over its 1 s (pacer.ts): a post later than this
+ * takes a new slot rather than eat that margin.
+ */
+const MAX_LATE_MS = 150;
 
 /** Delay before the attempt after the `attempts`th failure: 30 s, 1 min, 2 min, … capped. */
 export function backoffMs(attempts: number, policy: QueuePolicy): number {
@@ -271,18 +277,26 @@ export function createDeliveryQueue(deps: QueueDeps): DeliveryQueue {
   async function send(r: Ready, reservation: Reservation, at: Date): Promise<Outcome> {
     const { d, record, keys, msg } = r;
     try {
-      const heldUntil = reservation.held ?? (await pacer.until(d.orgId, keys, reservation.at!));
-      if (stopping) {
-        // Shutting down: not sent, so hand it back for another runner (or this one after a restart) at once.
-        return (await reschedule(db, d, clock.now(), 'released: the runner was shutting down', false)) ? 'released' : 'lost';
-      }
-      if (heldUntil) {
-        // The platform told us to slow down for this conversation while we waited: not our failure.
-        return (await reschedule(db, d, heldUntil, 'held back: this conversation was rate limited', false)) ? 'rate_limited' : 'lost';
-      }
-      if (!(await holdLease(d))) {
-        r.log().warn('lease lost while waiting for a pacing slot; another runner has it');
-        return 'lost';
+      let slot = reservation;
+      for (;;) {
+        const heldUntil = slot.held ?? (await pacer.until(d.orgId, keys, slot.at!));
+        if (stopping) {
+          // Shutting down: not sent, so hand it back for another runner (or this one after a restart) at once.
+          return (await reschedule(db, d, clock.now(), 'released: the runner was shutting down', false)) ? 'released' : 'lost';
+        }
+        if (heldUntil) {
+          // The platform told us to slow down for this conversation while we waited: not our failure.
+          return (await reschedule(db, d, heldUntil, 'held back: this conversation was rate limited', false)) ? 'rate_limited' : 'lost';
+        }
+        if (!(await holdLease(d))) {
+          r.log().warn('lease lost while waiting for a pacing slot; another runner has it');
+          return 'lost';
+        }
+        // Renewing the lease may have waited on the database (an outage): a post started long after its
+        // slot could land within the spacing of the next slot's, so it takes a new slot instead.
+        if (clock.now().getTime() - slot.at! <= MAX_LATE_MS) break;
+        r.log().info({ lateMs: clock.now().getTime() - slot.at! }, 'late for its pacing slot; taking another');
+        slot = (await pacer.reserve([{ orgId: d.orgId, keys }]))[0]!;
       }
       const posted = await post(chats[d.target.platform]!, d, msg);
       return (await recordSent(d, record, posted, r.log)) ? 'sent' : 'lost';
